@@ -1,0 +1,118 @@
+package io.tandem.director.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A client that keeps asking a virtual service who it is, one new TCP
+ * connection per request, and records what it saw: requests answered per
+ * real server, failures, and the longest outage (the longest time between
+ * two answered requests that had a failure between them), which is what a
+ * client observes of a failover.
+ */
+public final class TrafficProbe {
+    /** What the probe saw. */
+    public record Report(long requests, long answered, long failed, Duration longestOutage,
+            Map<String, Long> answeredBy) {
+        /** One line of JSON, the format the lab demo reads back. */
+        public String toJson() {
+            StringBuilder by = new StringBuilder("{");
+            answeredBy.forEach((k, v) -> by.append(by.length() > 1 ? "," : "").append('"').append(k)
+                    .append("\":").append(v));
+            by.append('}');
+            return "{\"requests\":" + requests + ",\"answered\":" + answered + ",\"failed\":" + failed
+                    + ",\"longest_outage_ms\":" + longestOutage.toMillis() + ",\"answered_by\":" + by + "}";
+        }
+    }
+
+    private final InetSocketAddress target;
+    private final Duration timeout;
+    private final LongSupplier nanoClock;
+
+    public TrafficProbe(InetSocketAddress target, Duration timeout, LongSupplier nanoClock) {
+        this.target = target;
+        this.timeout = timeout;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Sends requests every {@code interval} for {@code duration}; returns what it saw. */
+    public Report run(Duration duration, Duration interval) throws InterruptedException {
+        Map<String, Long> answeredBy = new TreeMap<>();
+        long requests = 0;
+        long answered = 0;
+        long failed = 0;
+        long lastAnswer = -1;
+        boolean failedSinceLastAnswer = false;
+        long longestOutage = 0;
+        long start = nanoClock.getAsLong();
+        long end = start + duration.toNanos();
+        long next = start;
+        while (nanoClock.getAsLong() < end) {
+            requests++;
+            String server = ask();
+            long now = nanoClock.getAsLong();
+            if (server != null) {
+                answered++;
+                answeredBy.merge(server, 1L, Long::sum);
+                if (failedSinceLastAnswer && lastAnswer >= 0) {
+                    longestOutage = Math.max(longestOutage, now - lastAnswer);
+                }
+                lastAnswer = now;
+                failedSinceLastAnswer = false;
+            } else {
+                failed++;
+                failedSinceLastAnswer = true;
+            }
+            next += interval.toNanos();
+            long sleep = next - nanoClock.getAsLong();
+            if (sleep > 0) {
+                Thread.sleep(Duration.ofNanos(sleep));
+            }
+        }
+        if (failedSinceLastAnswer) {
+            // still down at the end: the outage lasted at least until now
+            longestOutage = Math.max(longestOutage, nanoClock.getAsLong() - (lastAnswer >= 0 ? lastAnswer : start));
+        }
+        return new Report(requests, answered, failed, Duration.ofNanos(longestOutage), answeredBy);
+    }
+
+    /** One request on a new connection; the answering server's name, or null. */
+    String ask() {
+        try (Socket socket = new Socket()) {
+            int millis = (int) Math.max(1, timeout.toMillis());
+            socket.connect(target, millis);
+            socket.setSoTimeout(millis);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET / HTTP/1.0\r\nHost: " + target.getHostString() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return serverOf(socket.getInputStream());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String serverOf(InputStream in) throws IOException {
+        byte[] response = in.readNBytes(4096);
+        String text = new String(response, StandardCharsets.US_ASCII);
+        if (!text.startsWith("HTTP/1.") || !text.regionMatches(9, "200", 0, 3)) {
+            return null;
+        }
+        String header = DemoHttpServer.SERVER_HEADER.toLowerCase() + ":";
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase().startsWith(header)) {
+                return line.substring(header.length()).strip();
+            }
+        }
+        int body = text.indexOf("\r\n\r\n");
+        return body >= 0 ? text.substring(body + 4).strip() : null;
+    }
+}
