@@ -150,12 +150,44 @@ public final class IpvsadmFormat {
     }
 
     static String addrPort(InetAddress address, int port) {
-        String host = address.getHostAddress();
         if (address instanceof Inet6Address) {
-            int scope = host.indexOf('%');
-            return "[" + (scope >= 0 ? host.substring(0, scope) : host) + "]:" + port;
+            return "[" + ipv6Text(address.getAddress()) + "]:" + port;
         }
-        return host + ":" + port;
+        return address.getHostAddress() + ":" + port;
+    }
+
+    /** An IPv6 address as inet_ntop writes it (RFC 5952: the longest run of two or more zero groups as ::). */
+    static String ipv6Text(byte[] a) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((a[2 * i] & 0xFF) << 8) | (a[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                b.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
+                b.append(':');
+            }
+            b.append(Integer.toHexString(groups[i]));
+        }
+        return b.toString();
     }
 
     private static final Comparator<byte[]> UNSIGNED_BYTES = Arrays::compareUnsigned;

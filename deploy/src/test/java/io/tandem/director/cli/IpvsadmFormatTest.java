@@ -93,6 +93,11 @@ class IpvsadmFormatTest {
 
     @Test
     void ipv6AddressesAreBracketed() throws Exception {
-        assertThat(IpvsadmFormat.addrPort(ip("2001:db8::1"), 80)).isEqualTo("[2001:db8:0:0:0:0:0:1]:80");
+        assertThat(IpvsadmFormat.addrPort(ip("2001:db8::1"), 80)).isEqualTo("[2001:db8::1]:80");
+        assertThat(IpvsadmFormat.addrPort(ip("2001:db8:0:1:0:0:0:1"), 80)).isEqualTo("[2001:db8:0:1::1]:80");
+        assertThat(IpvsadmFormat.addrPort(ip("::"), 80)).isEqualTo("[::]:80");
+        assertThat(IpvsadmFormat.addrPort(ip("fe80:0:0:1::"), 80)).isEqualTo("[fe80:0:0:1::]:80");
+        assertThat(IpvsadmFormat.addrPort(ip("fe80::1:0:0:0"), 80)).isEqualTo("[fe80::1:0:0:0]:80"); // first of two equal runs
+        assertThat(IpvsadmFormat.addrPort(ip("1:0:2:0:3:0:4:0"), 80)).isEqualTo("[1:0:2:0:3:0:4:0]:80");
     }
 }
