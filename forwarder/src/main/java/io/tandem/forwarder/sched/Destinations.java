@@ -10,6 +10,10 @@ import java.util.Arrays;
  *
  * <p>A destination with weight 0 is drained (IPVS: quiescent) and never
  * chosen for a new flow; an overloaded one ({@link #setOverloaded}) neither.
+ *
+ * <p>Indexes are stable: connections refer to their destination by index, so
+ * {@link #remove} only marks the slot removed (never chosen again), and
+ * {@link #add} reuses a removed slot once no connection counts against it.
  */
 public final class Destinations {
     private int size;
@@ -18,6 +22,7 @@ public final class Destinations {
     private int[] active;
     private int[] inactive;
     private boolean[] overloaded;
+    private boolean[] removed;
     private int version;
 
     public Destinations(int capacity) {
@@ -29,6 +34,7 @@ public final class Destinations {
         active = new int[capacity];
         inactive = new int[capacity];
         overloaded = new boolean[capacity];
+        removed = new boolean[capacity];
     }
 
     /**
@@ -40,48 +46,62 @@ public final class Destinations {
      */
     public int add(long identity, int weight) {
         checkWeight(weight);
-        if (size == this.identity.length) {
-            int capacity = size * 2;
-            this.identity = Arrays.copyOf(this.identity, capacity);
-            this.weight = Arrays.copyOf(this.weight, capacity);
-            active = Arrays.copyOf(active, capacity);
-            inactive = Arrays.copyOf(inactive, capacity);
-            overloaded = Arrays.copyOf(overloaded, capacity);
+        if (indexOf(identity) >= 0) {
+            throw new IllegalArgumentException("duplicate destination identity: " + identity);
         }
+        int slot = -1;
         for (int i = 0; i < size; i++) {
-            if (this.identity[i] == identity) {
-                throw new IllegalArgumentException("duplicate destination identity: " + identity);
+            if (removed[i] && active[i] == 0 && inactive[i] == 0) {
+                slot = i;
+                break;
             }
         }
-        this.identity[size] = identity;
-        this.weight[size] = weight;
+        if (slot < 0) {
+            if (size == this.identity.length) {
+                int capacity = size * 2;
+                this.identity = Arrays.copyOf(this.identity, capacity);
+                this.weight = Arrays.copyOf(this.weight, capacity);
+                active = Arrays.copyOf(active, capacity);
+                inactive = Arrays.copyOf(inactive, capacity);
+                overloaded = Arrays.copyOf(overloaded, capacity);
+                removed = Arrays.copyOf(removed, capacity);
+            }
+            slot = size++;
+        }
+        this.identity[slot] = identity;
+        this.weight[slot] = weight;
+        overloaded[slot] = false;
+        removed[slot] = false;
         version++;
-        return size++;
+        return slot;
     }
 
-    /** Removes the destination at {@code index}; later ones move down by one. */
+    /**
+     * Removes the destination at {@code index}: it takes no new flow; its
+     * slot (and index) stays until its connections are gone.
+     */
     public void remove(int index) {
         checkIndex(index);
-        int tail = size - index - 1;
-        System.arraycopy(identity, index + 1, identity, index, tail);
-        System.arraycopy(weight, index + 1, weight, index, tail);
-        System.arraycopy(active, index + 1, active, index, tail);
-        System.arraycopy(inactive, index + 1, inactive, index, tail);
-        System.arraycopy(overloaded, index + 1, overloaded, index, tail);
-        size--;
+        removed[index] = true;
+        weight[index] = 0;
         version++;
+    }
+
+    public boolean isRemoved(int index) {
+        return removed[index];
     }
 
     /** The index of the destination with this identity, or -1. */
     public int indexOf(long identity) {
         for (int i = 0; i < size; i++) {
-            if (this.identity[i] == identity) {
+            if (this.identity[i] == identity && !removed[i]) {
                 return i;
             }
         }
         return -1;
     }
 
+    /** The number of slots, removed ones included: iterate {@code 0 .. size()-1} and check {@link #available}. */
     public int size() {
         return size;
     }
@@ -104,6 +124,9 @@ public final class Destinations {
     public void setWeight(int index, int weight) {
         checkIndex(index);
         checkWeight(weight);
+        if (removed[index]) {
+            throw new IllegalStateException("destination " + index + " was removed");
+        }
         if (this.weight[index] != weight) {
             this.weight[index] = weight;
             version++;
@@ -124,6 +147,12 @@ public final class Destinations {
         inactive[index] = inactiveConnections;
     }
 
+    /** Adds to the connection counts (the connection table's {@code DestinationCounters} callback). */
+    public void adjustConnections(int index, int deltaActive, int deltaInactive) {
+        active[index] += deltaActive;
+        inactive[index] += deltaInactive;
+    }
+
     public boolean overloaded(int index) {
         return overloaded[index];
     }
@@ -138,7 +167,7 @@ public final class Destinations {
 
     /** True when the destination may take a new flow: weight above 0 and not overloaded. */
     public boolean available(int index) {
-        return weight[index] > 0 && !overloaded[index];
+        return weight[index] > 0 && !overloaded[index] && !removed[index];
     }
 
     /**

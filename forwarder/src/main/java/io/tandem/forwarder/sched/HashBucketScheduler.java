@@ -40,12 +40,12 @@ public final class HashBucketScheduler implements Scheduler {
         if (builtVersion != d.version()) {
             rebuild(d);
         }
-        if (d.size() == 0) {
-            return NONE;
-        }
         long key = byDestination ? destinationKey & 0xFFFF_FFFFL
                 : (sourceKey & 0xFFFF_FFFFL) | (withPort ? (long) (sourcePort & 0xFFFF) << 32 : 0L);
         int dest = buckets[FlowHash.bucket(key, 0, TABLE_SIZE)];
+        if (dest == NONE) {
+            return NONE;
+        }
         if (d.available(dest)) {
             return dest;
         }
@@ -63,16 +63,32 @@ public final class HashBucketScheduler implements Scheduler {
 
     private void rebuild(Destinations d) {
         int n = d.size();
-        int dest = 0;
+        int present = 0;
+        for (int i = 0; i < n; i++) {
+            present += d.isRemoved(i) ? 0 : 1;
+        }
+        int dest = nextPresent(d, 0);
         int count = 0;
         for (int i = 0; i < TABLE_SIZE; i++) {
-            buckets[i] = n == 0 ? NONE : dest;
-            if (n > 0 && ++count >= d.weight(dest)) {
-                dest = (dest + 1) % n;
+            buckets[i] = present == 0 ? NONE : dest;
+            if (present > 0 && ++count >= d.weight(dest)) {
+                dest = nextPresent(d, dest + 1);
                 count = 0;
             }
         }
         builtVersion = d.version();
+    }
+
+    /** The first slot from {@code from} (wrapping) that was not removed. */
+    private static int nextPresent(Destinations d, int from) {
+        int n = d.size();
+        for (int step = 0; step < n; step++) {
+            int i = (from + step) % n;
+            if (!d.isRemoved(i)) {
+                return i;
+            }
+        }
+        return NONE;
     }
 
     @Override

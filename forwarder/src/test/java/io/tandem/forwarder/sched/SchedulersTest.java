@@ -141,6 +141,23 @@ class SchedulersTest {
     }
 
     @Test
+    void removedDestinationsKeepTheirIndexAndTheirSlotIsReusedWhenIdle() {
+        Destinations d = weights(1, 1, 1);
+        d.setConnections(1, 2, 0);
+        d.remove(1);
+        assertThat(d.available(1)).isFalse();
+        assertThat(d.indexOf(101)).isEqualTo(-1);
+        assertThat(spread(new RoundRobinScheduler(), d, 100)).containsExactly(50, 0, 50);
+        assertThat(spread(HashBucketScheduler.sourceHashing(false, false), d, 100)[1]).isZero();
+        assertThat(d.add(200, 1)).as("slot 1 still has connections").isEqualTo(3);
+        d.adjustConnections(1, -2, 0);
+        assertThat(d.add(201, 1)).as("slot 1 is idle now").isEqualTo(1);
+        assertThat(d.identity(1)).isEqualTo(201);
+        d.remove(0);
+        assertThatThrownBy(() -> d.setWeight(0, 5)).hasMessage("destination 0 was removed");
+    }
+
+    @Test
     void createKnowsEveryIpvsadmName() {
         for (String name : Schedulers.NAMES) {
             assertThat(Schedulers.create(name, List.of()).name()).isEqualTo(name);
