@@ -122,7 +122,11 @@ public final class InternetChecksum {
      * {@code HC' = ~(~HC + ~m + m')}. Unlike eqn. 2 ({@code HC - ~m - m'}),
      * whose two's-complement subtraction can yield 0xFFFF ("-0") where a full
      * recomputation gives 0x0000 (RFC 1624 §4), this form gives exactly what a
-     * full recomputation of the new data gives.
+     * full recomputation of the new data gives. The one exception is covered
+     * data that sums to +0, i.e. is all zeros (RFC 1624 §3, the +0 of one's complement): a word changing
+     * from 0 to 0 there yields 0x0000 instead of 0xFFFF. IP headers and
+     * pseudo-headers always hold a non-zero word (version, protocol), so no
+     * packet checksum meets it.
      *
      * <p>The word must be aligned to an even offset of the covered data; a
      * field at an odd offset is updated with its bytes swapped (RFC 1071 §2(B)).
