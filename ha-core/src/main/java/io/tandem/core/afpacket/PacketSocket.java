@@ -17,7 +17,8 @@ import java.util.HexFormat;
  * <p>{@link #open} applies a {@link PacketSocketContext} in the order the
  * kernel needs: the socket is created with protocol 0, so that no frame is
  * queued before the rings exist; then {@code PACKET_VERSION}, the qdisc and
- * outgoing options, the rings and their single mmap(2); then {@code bind} to
+ * outgoing options, {@code PACKET_LOSS}, the rings (receive ring first, as
+ * the kernel maps them) and their single mmap(2); then {@code bind} to
  * the interface and protocol; then promiscuous membership and fanout, which
  * need a bound socket. The socket is non-blocking; {@link #poll} waits.
  *
@@ -100,12 +101,15 @@ public final class PacketSocket implements AutoCloseable {
                 setInt(fd, AfPacket.PACKET_IGNORE_OUTGOING, 1, scratch,
                         "setsockopt(PACKET_IGNORE_OUTGOING, 1, if=" + ifName + ")");
             }
+            if (tx != null) {
+                // before any ring: the kernel refuses PACKET_LOSS once one exists (EBUSY)
+                setInt(fd, AfPacket.PACKET_LOSS, 1, scratch, "setsockopt(PACKET_LOSS, 1, if=" + ifName + ")");
+            }
             if (rx != null) {
                 setRing(fd, AfPacket.PACKET_RX_RING, rx, scratch, "setsockopt(PACKET_RX_RING, " + rx + ", if=" + ifName + ")");
                 mappingSize += rx.byteSize();
             }
             if (tx != null) {
-                setInt(fd, AfPacket.PACKET_LOSS, 1, scratch, "setsockopt(PACKET_LOSS, 1, if=" + ifName + ")");
                 setRing(fd, AfPacket.PACKET_TX_RING, tx, scratch, "setsockopt(PACKET_TX_RING, " + tx + ", if=" + ifName + ")");
                 mappingSize += tx.byteSize();
             }
