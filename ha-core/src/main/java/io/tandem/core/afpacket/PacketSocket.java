@@ -175,6 +175,7 @@ public final class PacketSocket implements AutoCloseable {
      * @return the bytes sent, or {@code -errno} ({@code -EAGAIN} when the send buffer is full)
      */
     public int send(MemorySegment frame, int length) {
+        requireNative(frame);
         if (length < 0 || length > frame.byteSize()) {
             return -Errno.EINVAL;
         }
@@ -189,8 +190,16 @@ public final class PacketSocket implements AutoCloseable {
      *     frame was cut to fit; or {@code -errno}, {@code -EAGAIN} when none is queued
      */
     public int receive(MemorySegment buffer) {
+        requireNative(buffer);
         return (int) Libc.recvfrom(fd, buffer, buffer.byteSize(), Libc.MSG_TRUNC, MemorySegment.NULL,
                 MemorySegment.NULL);
+    }
+
+    private static void requireNative(MemorySegment segment) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("invalid segment: " + segment
+                    + " (expected: a native segment, from an Arena or a ring)");
+        }
     }
 
     /**
