@@ -2,53 +2,64 @@ package io.tandem.core.packet;
 
 import io.netty.buffer.ByteBuf;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * The Internet checksum (RFC 1071) and its incremental update (RFC 1624).
  *
  * <p>Partial sums are plain {@code long}s of 16-bit big-endian words, so a
- * pseudo-header and a payload can be summed separately and added; {@link #fold}
- * turns a partial sum into the final one's-complement checksum. Nothing here
- * allocates.
+ * pseudo-header and a payload can be summed separately and added (RFC 1071
+ * §2(A), "associative"); {@link #fold} turns a partial sum into the final
+ * one's-complement checksum. A block summed on its own must start at an even
+ * byte of the covered data: an odd-length block pads its last byte with a zero
+ * octet (RFC 1071 §4.1), so only the last block of a sum may have odd length.
+ *
+ * <p>Nothing here allocates. A negative length is a programming error and
+ * throws; the caller validates the lengths it takes from packets.
  */
 public final class InternetChecksum {
-    private static final ValueLayout.OfShort BE_SHORT =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt BE_INT =
-            ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
     private InternetChecksum() {
     }
 
-    /** Adds {@code length} bytes at {@code offset} to {@code sum}, as 16-bit big-endian words (RFC 1071 §4.1). */
+    /**
+     * Adds {@code length} bytes at {@code offset} to {@code sum}, as 16-bit
+     * big-endian words (RFC 1071 §4.1). Eight bytes are read at a time: a
+     * 64-bit word is two 32-bit halves, and a 32-bit value is congruent to the
+     * sum of its two 16-bit words modulo 0xFFFF (RFC 1071 §2(C), "parallel
+     * summation"), so the folded result is the same.
+     */
     public static long sum(MemorySegment segment, long offset, int length, long sum) {
+        checkLength(length);
         long i = offset;
         long end = offset + length;
-        for (; i + 4 <= end; i += 4) {
-            sum += segment.get(BE_INT, i) & 0xFFFF_FFFFL;
+        for (; i + 8 <= end; i += 8) {
+            long word = NetworkOrder.getLong(segment, i);
+            sum += (word >>> 32) + (word & 0xFFFF_FFFFL);
+        }
+        if (i + 4 <= end) {
+            sum += NetworkOrder.getInt(segment, i) & 0xFFFF_FFFFL;
+            i += 4;
         }
         if (i + 2 <= end) {
-            sum += segment.get(BE_SHORT, i) & 0xFFFF;
+            sum += NetworkOrder.getUnsignedShort(segment, i);
             i += 2;
         }
         if (i < end) {
-            sum += (segment.get(ValueLayout.JAVA_BYTE, i) & 0xFF) << 8;
+            sum += NetworkOrder.getUnsignedByte(segment, i) << 8;
         }
         return sum;
     }
 
-    /** Adds {@code length} bytes of {@code buf} from {@code index} to {@code sum}. */
+    /**
+     * Adds {@code length} bytes of {@code buf} from {@code index} to {@code sum}.
+     * Bytes are read in network order whatever the buffer's (deprecated) byte order.
+     */
     public static long sum(ByteBuf buf, int index, int length, long sum) {
+        checkLength(length);
         int i = index;
         int end = index + length;
-        for (; i + 4 <= end; i += 4) {
-            sum += buf.getUnsignedInt(i);
-        }
-        if (i + 2 <= end) {
-            sum += buf.getUnsignedShort(i);
-            i += 2;
+        for (; i + 2 <= end; i += 2) {
+            sum += (buf.getUnsignedByte(i) << 8) | buf.getUnsignedByte(i + 1);
         }
         if (i < end) {
             sum += buf.getUnsignedByte(i) << 8;
@@ -58,6 +69,7 @@ public final class InternetChecksum {
 
     /** Adds {@code length} bytes of {@code bytes} from {@code offset} to {@code sum}. */
     public static long sum(byte[] bytes, int offset, int length, long sum) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         int i = offset;
         int end = offset + length;
         for (; i + 2 <= end; i += 2) {
@@ -69,7 +81,11 @@ public final class InternetChecksum {
         return sum;
     }
 
-    /** Folds a partial sum to 16 bits and complements it: the value to store in a checksum field. */
+    /**
+     * Folds a partial sum to 16 bits with end-around carry and complements it
+     * (RFC 1071 §4.1): the value to store in a checksum field. Data that
+     * contains its own correct checksum folds to 0.
+     */
     public static int fold(long sum) {
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xFFFF) + (sum >>> 16);
@@ -82,20 +98,61 @@ public final class InternetChecksum {
         return fold(sum(segment, offset, length, 0));
     }
 
+    /** The checksum of {@code length} bytes of {@code bytes} from {@code offset}. */
+    public static int checksum(byte[] bytes, int offset, int length) {
+        return fold(sum(bytes, offset, length, 0));
+    }
+
+    /** The checksum of {@code length} bytes of {@code buf} from {@code index}. */
+    public static int checksum(ByteBuf buf, int index, int length) {
+        return fold(sum(buf, index, length, 0));
+    }
+
     /**
-     * RFC 1624 eqn. 3: the checksum after one 16-bit word of the covered data
-     * changes from {@code oldWord} to {@code newWord}: {@code HC' = ~(~HC + ~m + m')}.
+     * Whether data that includes its checksum field verifies: its sum, checksum
+     * included, is all ones, so it folds to 0 (RFC 1071 §1).
+     */
+    public static boolean isValid(MemorySegment segment, long offset, int length) {
+        return checksum(segment, offset, length) == 0;
+    }
+
+    /**
+     * RFC 1624 §3 eqn. 3: the checksum after one 16-bit word of the covered
+     * data changes from {@code oldWord} to {@code newWord},
+     * {@code HC' = ~(~HC + ~m + m')}. Unlike eqn. 2 ({@code HC - ~m - m'}),
+     * whose two's-complement subtraction can yield 0xFFFF ("-0") where a full
+     * recomputation gives 0x0000 (RFC 1624 §4), this form gives exactly what a
+     * full recomputation of the new data gives.
+     *
+     * <p>The word must be aligned to an even offset of the covered data; a
+     * field at an odd offset is updated with its bytes swapped (RFC 1071 §2(B)).
      */
     public static int update16(int checksum, int oldWord, int newWord) {
         long sum = (~checksum & 0xFFFF) + (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
         return fold(sum);
     }
 
-    /** {@link #update16} for a 32-bit field (an IPv4 address): both of its words change. */
+    /** {@link #update16} for a 32-bit field (an IPv4 address, a TCP sequence number): both of its words change. */
     public static int update32(int checksum, int oldValue, int newValue) {
         long sum = (~checksum & 0xFFFF)
                 + (~(oldValue >>> 16) & 0xFFFF) + (~oldValue & 0xFFFF)
                 + ((newValue >>> 16) & 0xFFFF) + (newValue & 0xFFFF);
         return fold(sum);
+    }
+
+    /** {@link #update16} for a 64-bit field (half of an IPv6 address): all four of its words change. */
+    public static int update64(int checksum, long oldValue, long newValue) {
+        long sum = (~checksum & 0xFFFF)
+                + (~(oldValue >>> 48) & 0xFFFF) + (~(oldValue >>> 32) & 0xFFFF)
+                + (~(oldValue >>> 16) & 0xFFFF) + (~oldValue & 0xFFFF)
+                + ((newValue >>> 48) & 0xFFFF) + ((newValue >>> 32) & 0xFFFF)
+                + ((newValue >>> 16) & 0xFFFF) + (newValue & 0xFFFF);
+        return fold(sum);
+    }
+
+    private static void checkLength(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("invalid length: " + length + " (expected: >= 0)");
+        }
     }
 }
