@@ -1,0 +1,56 @@
+package io.tandem.core.afpacket;
+
+/**
+ * A {@code PACKET_FANOUT} membership: sockets bound to the same interface and
+ * protocol that join the same {@code groupId} with the same {@code mode} share
+ * the interface's frames (packet(7)). The forwarder's workers join one
+ * {@link FanoutMode#HASH} group so that each owns a slice of the flows.
+ *
+ * <p>The option's value packs the group id in the low 16 bits and the mode
+ * and flags in the high 16 bits:
+ * <pre>
+ *  31            16 15             0
+ * +----------------+----------------+
+ * |  mode | flags  |    group id    |
+ * +----------------+----------------+
+ * </pre>
+ *
+ * @param mode how frames are spread
+ * @param groupId the group, 0 ~ 65535, unique per network namespace
+ * @param flags {@link #FLAG_ROLLOVER}, {@link #FLAG_DEFRAG} or both, or 0
+ */
+public record Fanout(FanoutMode mode, int groupId, int flags) {
+    /** Roll over to another member when the chosen one's buffer is full. */
+    public static final int FLAG_ROLLOVER = 0x1000;
+    /** Reassemble IP fragments before hashing, so fragments follow their flow. */
+    public static final int FLAG_DEFRAG = 0x8000;
+
+    public Fanout {
+        if (mode == null) {
+            throw new IllegalArgumentException("fanout mode must not be null");
+        }
+        if (groupId < 0 || groupId > 0xFFFF) {
+            throw new IllegalArgumentException("invalid fanout group id: " + groupId + " (expected: 0 ~ 65535)");
+        }
+        if ((flags & ~(FLAG_ROLLOVER | FLAG_DEFRAG)) != 0) {
+            throw new IllegalArgumentException(String.format(
+                    "invalid fanout flags: 0x%x (expected: a combination of FLAG_ROLLOVER 0x1000, FLAG_DEFRAG 0x8000)",
+                    flags));
+        }
+    }
+
+    /** A {@link FanoutMode#HASH} group without flags: each flow stays on one member. */
+    public static Fanout hash(int groupId) {
+        return new Fanout(FanoutMode.HASH, groupId, 0);
+    }
+
+    /** The {@code int} passed to {@code setsockopt(PACKET_FANOUT)}. */
+    public int optionValue() {
+        return groupId | ((mode.value() | flags) << 16);
+    }
+
+    @Override
+    public String toString() {
+        return "group=" + groupId + ", mode=" + mode + (flags == 0 ? "" : String.format(", flags=0x%x", flags));
+    }
+}

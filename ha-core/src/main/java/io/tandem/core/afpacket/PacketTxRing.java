@@ -1,0 +1,152 @@
+package io.tandem.core.afpacket;
+
+import io.tandem.core.linux.Libc;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A TPACKET_V2 {@code PACKET_TX_RING}: the owner fills free slots
+ * ({@link Tpacket2Header#TP_STATUS_AVAILABLE}), marks them
+ * {@link Tpacket2Header#TP_STATUS_SEND_REQUEST}, and one
+ * {@code sendto(fd, NULL, 0, MSG_DONTWAIT)} per batch makes the kernel send
+ * every marked slot in ring order; a slot becomes free again once its frame
+ * has left ({@code TP_STATUS_SENDING} in between).
+ *
+ * <pre>{@code
+ * TxFrame frame;
+ * while (more() && (frame = ring.claim()) != null) {
+ *     frame.commit(write(frame.data()));
+ * }
+ * ring.flush();                // one system call for the whole batch
+ * }</pre>
+ *
+ * <p>The socket sets {@code PACKET_LOSS}, so a frame the kernel refuses (too
+ * long for the interface's MTU) is dropped and its slot freed instead of
+ * stopping the ring. Nothing is allocated per frame; only one thread may use
+ * a ring.
+ */
+public final class PacketTxRing {
+    /** The shortest frame accepted: an Ethernet header. */
+    public static final int MIN_FRAME_LENGTH = 14;
+
+    private final MemorySegment memory;
+    private final RingGeometry geometry;
+    private final PacketSocket socket;
+    private final TxFrame frame = new TxFrame(this);
+    private final MemorySegment[] slotData;
+    private int cursor;
+    private int pending;
+    private long committed;
+    private long rejected;
+    private long kickFailures;
+
+    PacketTxRing(MemorySegment memory, RingGeometry geometry, PacketSocket socket) {
+        if (memory.byteSize() < geometry.byteSize()) {
+            throw new IllegalArgumentException("invalid ring memory: " + memory.byteSize()
+                    + " bytes (expected: >= " + geometry.byteSize() + " for " + geometry + ")");
+        }
+        this.memory = memory;
+        this.geometry = geometry;
+        this.socket = socket;
+        this.slotData = new MemorySegment[geometry.frameCount()];
+        int capacity = geometry.frameSize() - Tpacket2Header.TX_DATA_OFFSET;
+        for (int i = 0; i < slotData.length; i++) {
+            slotData[i] = memory.asSlice(geometry.frameOffset(i) + Tpacket2Header.TX_DATA_OFFSET, capacity);
+        }
+    }
+
+    /**
+     * The next free slot, or {@code null} while the kernel still owns it (the
+     * ring is full: {@link #flush()}, then {@link #awaitSlot}). Claiming again
+     * before {@link TxFrame#commit} returns the same slot.
+     */
+    public TxFrame claim() {
+        long header = geometry.frameOffset(cursor);
+        int status = Tpacket2Header.statusAcquire(memory, header);
+        if (status == Tpacket2Header.TP_STATUS_WRONG_FORMAT) {
+            rejected++;
+            Tpacket2Header.statusRelease(memory, header, Tpacket2Header.TP_STATUS_AVAILABLE);
+        } else if (status != Tpacket2Header.TP_STATUS_AVAILABLE) {
+            return null;
+        }
+        frame.wrap(slotData[cursor]);
+        return frame;
+    }
+
+    boolean commit(TxFrame committedFrame, int length) {
+        if (committedFrame != frame || frame.data() != slotData[cursor]) {
+            throw new IllegalStateException("commit of a frame that is not the ring's claimed slot");
+        }
+        if (length < MIN_FRAME_LENGTH || length > frame.capacity()) {
+            rejected++;
+            return false;
+        }
+        long header = geometry.frameOffset(cursor);
+        Tpacket2Header.len(memory, header, length);
+        Tpacket2Header.statusRelease(memory, header, Tpacket2Header.TP_STATUS_SEND_REQUEST);
+        cursor = cursor + 1 == geometry.frameCount() ? 0 : cursor + 1;
+        pending++;
+        committed++;
+        return true;
+    }
+
+    /**
+     * Kicks the kernel to send every committed frame: one non-blocking
+     * {@code sendto} with no buffer. Does nothing when none is pending.
+     *
+     * @return the bytes the kernel sent, or {@code -errno} (counted in
+     *     {@link #kickFailures()}); frames not sent stay committed and go with the next kick
+     */
+    public long flush() {
+        if (pending == 0) {
+            return 0;
+        }
+        long rc = Libc.sendto(socket.fd(), MemorySegment.NULL, 0, Libc.MSG_DONTWAIT, MemorySegment.NULL, 0);
+        if (rc < 0) {
+            kickFailures++;
+            return rc;
+        }
+        pending = 0;
+        return rc;
+    }
+
+    /**
+     * Waits with poll(2), at most {@code timeoutMillis} (-1: no limit), until
+     * the slot {@link #claim()} would return is free. Returns at once when it is.
+     */
+    public boolean awaitSlot(int timeoutMillis) {
+        if (isSlotFree()) {
+            return true;
+        }
+        socket.poll(Libc.POLLOUT, timeoutMillis);
+        return isSlotFree();
+    }
+
+    private boolean isSlotFree() {
+        int status = Tpacket2Header.statusAcquire(memory, geometry.frameOffset(cursor));
+        return status == Tpacket2Header.TP_STATUS_AVAILABLE || status == Tpacket2Header.TP_STATUS_WRONG_FORMAT;
+    }
+
+    /** Committed frames not yet kicked. */
+    public int pending() {
+        return pending;
+    }
+
+    public RingGeometry geometry() {
+        return geometry;
+    }
+
+    /** Frames committed so far. */
+    public long committed() {
+        return committed;
+    }
+
+    /** Frames refused: a bad length at commit, or a slot the kernel marked {@code TP_STATUS_WRONG_FORMAT}. */
+    public long rejected() {
+        return rejected;
+    }
+
+    /** Kicks that failed (the {@code -errno} was returned by {@link #flush()}). */
+    public long kickFailures() {
+        return kickFailures;
+    }
+}

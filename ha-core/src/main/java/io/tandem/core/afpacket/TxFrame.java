@@ -1,0 +1,43 @@
+package io.tandem.core.afpacket;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A view of the transmit-ring slot that {@link PacketTxRing#claim()} returned
+ * last: write a whole Ethernet frame at offset 0 of {@link #data()}, then
+ * {@link #commit(int)} it. One view per ring, reused, so nothing is allocated
+ * per frame.
+ */
+public final class TxFrame {
+    private final PacketTxRing ring;
+    private MemorySegment data;
+
+    TxFrame(PacketTxRing ring) {
+        this.ring = ring;
+    }
+
+    void wrap(MemorySegment data) {
+        this.data = data;
+    }
+
+    /** Where the frame goes: offset 0 is the first byte of the Ethernet header. */
+    public MemorySegment data() {
+        return data;
+    }
+
+    /** The largest frame the slot holds. */
+    public int capacity() {
+        return (int) data.byteSize();
+    }
+
+    /**
+     * Marks the first {@code length} bytes of {@link #data()} as a frame to
+     * send at the next {@link PacketTxRing#flush()}.
+     *
+     * @return false, and the frame is counted as rejected and not sent, when
+     *     {@code length} is not 14 ~ {@link #capacity()}
+     */
+    public boolean commit(int length) {
+        return ring.commit(this, length);
+    }
+}
