@@ -14,7 +14,15 @@ import io.tandem.forwarder.sched.Scheduler;
  * is FULLNAT. Failures are counted, never thrown. Allocation-free.
  */
 public final class ConnectionScheduler {
+    /** {@link #lastFailure()}: no real server was available. */
+    public static final int NO_DESTINATION = 1;
+    /** {@link #lastFailure()}: the connection table was full. */
+    public static final int TABLE_FULL = 2;
+    /** {@link #lastFailure()}: FULLNAT found no free local address and port. */
+    public static final int NO_LOCAL_PORT = 3;
+
     private final ConnectionTable table;
+    private int lastFailure;
     private long noDestination;
     private long tableFull;
     private long noLocalPort;
@@ -46,6 +54,7 @@ public final class ConnectionScheduler {
             slot = service.scheduler().select(service.destinations(), clientAddr, clientPort, service.address());
             if (slot == Scheduler.NONE) {
                 noDestination++;
+                lastFailure = NO_DESTINATION;
                 return ConnectionTable.NONE;
             }
         }
@@ -58,6 +67,7 @@ public final class ConnectionScheduler {
             long local = service.localAddresses().allocate(table, service.protocol(), destAddr, destPort, now);
             if (local < 0) {
                 noLocalPort++;
+                lastFailure = NO_LOCAL_PORT;
                 return ConnectionTable.NONE;
             }
             localAddr = (int) (local >>> 32);
@@ -71,8 +81,16 @@ public final class ConnectionScheduler {
                 destAddr, destPort, localAddr, localPort, method, service.id(), slot, template, now);
         if (id == ConnectionTable.NONE) {
             tableFull++;
+            lastFailure = TABLE_FULL;
+        } else {
+            service.stats().connection(slot);
         }
         return id;
+    }
+
+    /** Why the last {@link #schedule} returned NONE: {@link #NO_DESTINATION}, {@link #TABLE_FULL} or {@link #NO_LOCAL_PORT}. */
+    public int lastFailure() {
+        return lastFailure;
     }
 
     /** New flows dropped because no real server was available. */

@@ -12,6 +12,8 @@ import java.util.List;
 public final class ServiceTable {
     private final LongIntHashMap byKey = new LongIntHashMap(64);
     private final List<VirtualService> byId = new ArrayList<>();
+    /** How many services each virtual address has. */
+    private final LongIntHashMap servicesPerAddress = new LongIntHashMap(16);
 
     /** The service for a packet's destination, or null. */
     public VirtualService lookup(int protocol, int address, int port) {
@@ -42,11 +44,26 @@ public final class ServiceTable {
             byId.set(service.id(), service);
         }
         byKey.put(service.key(), service.id());
+        long address = service.address() & 0xFFFF_FFFFL;
+        int count = servicesPerAddress.get(address);
+        servicesPerAddress.put(address, count == LongIntHashMap.MISSING ? 1 : count + 1);
+    }
+
+    /** True when some service listens on {@code address} (for traffic that is ours but unusable, like fragments). */
+    public boolean isVirtualAddress(int address) {
+        return servicesPerAddress.get(address & 0xFFFF_FFFFL) != LongIntHashMap.MISSING;
     }
 
     public void remove(VirtualService service) {
         byKey.remove(service.key());
         byId.set(service.id(), null);
+        long address = service.address() & 0xFFFF_FFFFL;
+        int count = servicesPerAddress.get(address);
+        if (count <= 1) {
+            servicesPerAddress.remove(address);
+        } else {
+            servicesPerAddress.put(address, count - 1);
+        }
     }
 
     public VirtualService get(int id) {

@@ -25,6 +25,7 @@ public final class VirtualService {
     private int[] destPort = new int[8];
     private ForwardMethod[] destMethod = new ForwardMethod[8];
     private LocalAddressPool localAddresses;
+    private final TrafficStats stats = new TrafficStats();
 
     public VirtualService(int id, int protocol, int address, int port, Scheduler scheduler) {
         if (protocol != 6 && protocol != 17) {
@@ -56,6 +57,7 @@ public final class VirtualService {
         destAddress[slot] = address;
         destPort[slot] = port;
         destMethod[slot] = method;
+        stats.resetSlot(slot);
         return slot;
     }
 
@@ -144,6 +146,10 @@ public final class VirtualService {
 
     public LocalAddressPool localAddresses() {
         return localAddresses;
+    }
+
+    public TrafficStats stats() {
+        return stats;
     }
 
     @Override

@@ -1,0 +1,31 @@
+package io.tandem.forwarder.path;
+
+/** Why the forwarder dropped a packet that parsed as IPv4 TCP or UDP; counted per reason. */
+public enum DropReason {
+    /** An IP fragment addressed to a virtual service (no reassembly in the forwarder). */
+    FRAGMENT("fragment"),
+    /** A TCP segment that is not a SYN and matches no connection (IPVS schedules only on SYN). */
+    NOT_SYN("not_syn"),
+    /** No real server could take the new flow (all drained, down or overloaded). */
+    NO_DESTINATION("no_destination"),
+    /** The connection table is full. */
+    TABLE_FULL("table_full"),
+    /** FULLNAT had no free local address and port toward that real server. */
+    NO_LOCAL_PORT("no_local_port"),
+    /** The next hop's MAC is not resolved yet. */
+    NO_NEIGHBOUR("no_neighbour"),
+    /** The rewritten frame (TUN: plus its outer header) does not fit the transmit frame or the MTU. */
+    TOO_BIG("too_big"),
+    /** The connection's real server was removed (IPVS's expire_nodest_conn). */
+    DESTINATION_REMOVED("destination_removed");
+
+    private final String label;
+
+    DropReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,285 @@
+package io.tandem.forwarder.path;
+
+import io.tandem.core.packet.ChecksumPolicy;
+import io.tandem.core.packet.EthernetFlyweight;
+import io.tandem.core.packet.Ipv4Flyweight;
+import io.tandem.core.packet.PacketParser;
+import io.tandem.core.packet.ParseCounters;
+import io.tandem.core.packet.ParseResult;
+import io.tandem.core.packet.ParsedPacket;
+import io.tandem.core.packet.PseudoHeader;
+import io.tandem.forwarder.conn.ConnectionTable;
+import io.tandem.forwarder.conn.ForwardMethod;
+import io.tandem.forwarder.conn.TcpState;
+import io.tandem.forwarder.service.ConnectionScheduler;
+import io.tandem.forwarder.service.ServiceTable;
+import io.tandem.forwarder.service.VirtualService;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One worker's packet path, the seeds' request and reply flows for the four
+ * modes (DESIGN.md, "The data path"): parse the frame, find its connection in
+ * either direction or place a new flow, advance IPVS's TCP state, rewrite it
+ * into the transmit buffer, and return the length to send.
+ *
+ * <table>
+ * <caption>What each mode changes</caption>
+ * <tr><th>mode</th><th>client to real server</th><th>real server to client</th></tr>
+ * <tr><td>NAT</td><td>dst := RIP:rport</td><td>src := VIP:vport</td></tr>
+ * <tr><td>DR</td><td>MACs only</td><td>(bypasses the director)</td></tr>
+ * <tr><td>TUN</td><td>outer IPv4 DIP -&gt; RIP around the untouched packet (RFC 2003)</td>
+ *     <td>(bypasses the director)</td></tr>
+ * <tr><td>FULLNAT</td><td>src := LIP:lport, dst := RIP:rport</td><td>src := VIP:vport, dst := CIP:cport</td></tr>
+ * </table>
+ *
+ * <p>Checksums are updated incrementally (RFC 1624), except when the frame
+ * came with a partial transport checksum (a local sender's offload, which a
+ * veth passes on as is): then the transport checksum is computed in full.
+ * Nothing is allocated; every drop is counted by reason; nothing throws.
+ * One instance per worker thread.
+ */
+public final class PacketForwarder {
+    /** The frame is not the forwarder's: leave it to the kernel. */
+    public static final int PASS = -1;
+    /** The frame was dropped; {@link #dropped(DropReason)} or the parse counters say why. */
+    public static final int DROP = -2;
+
+    static final int IPIP_HEADER = Ipv4Flyweight.MIN_HEADER_LENGTH;
+    private static final int OUTER_TTL = 64;
+
+    private final ServiceTable services;
+    private final ConnectionTable table;
+    private final ConnectionScheduler scheduler;
+    private final NextHops nextHops;
+    private final long localMac;
+    private final int directorAddress;
+    private final int mtu;
+
+    private final PacketParser parser = new PacketParser(ChecksumPolicy.IPV4_HEADER);
+    private final ParsedPacket rx = new ParsedPacket();
+    private final ParsedPacket tx = new ParsedPacket();
+    private final Ipv4Flyweight outer = new Ipv4Flyweight();
+    private final ParseCounters parseCounters = new ParseCounters();
+    private final long[] drops = new long[DropReason.values().length];
+    private int outerIdentification;
+
+    /**
+     * @param localMac the MAC of the interface the forwarder sends on
+     * @param directorAddress the director's own address: TUN's outer source
+     * @param mtu the link MTU, which TUN's encapsulated packets must fit
+     */
+    public PacketForwarder(ServiceTable services, ConnectionTable table, ConnectionScheduler scheduler,
+            NextHops nextHops, long localMac, int directorAddress, int mtu) {
+        this.services = services;
+        this.table = table;
+        this.scheduler = scheduler;
+        this.nextHops = nextHops;
+        this.localMac = localMac;
+        this.directorAddress = directorAddress;
+        this.mtu = mtu;
+    }
+
+    /**
+     * Processes the frame of {@code length} bytes at {@code rxOffset} of
+     * {@code rxSegment} and writes the frame to send at {@code txOffset} of
+     * {@code txSegment}.
+     *
+     * @param partialChecksum the frame's transport checksum is a partial one
+     *     (TP_STATUS_CSUMNOTREADY) and must be completed
+     * @return the length of the frame to send, {@link #PASS} or {@link #DROP}
+     */
+    public int process(MemorySegment rxSegment, long rxOffset, int length, boolean partialChecksum,
+            MemorySegment txSegment, long txOffset, int txCapacity, long now) {
+        ParseResult result = parseCounters.record(parser.parse(rxSegment, rxOffset, length, rx));
+        if (result == ParseResult.FRAGMENT) {
+            return fragment();
+        }
+        if (result != ParseResult.OK) {
+            // what Tandem does not carry (other ethertypes, other IP protocols) stays the kernel's;
+            // malformed frames go nowhere
+            return result == ParseResult.UNSUPPORTED_ETHERTYPE || result == ParseResult.UNSUPPORTED_PROTOCOL
+                    || result == ParseResult.UNSUPPORTED_ARP ? PASS : DROP;
+        }
+        if (rx.ipVersion() != 4) {
+            return PASS;
+        }
+        int protocol = rx.protocol();
+        if (protocol != Ipv4Flyweight.PROTOCOL_TCP && protocol != Ipv4Flyweight.PROTOCOL_UDP) {
+            return PASS;
+        }
+        Ipv4Flyweight ip = rx.ipv4();
+        int saddr = ip.sourceAddress();
+        int daddr = ip.destinationAddress();
+        int sport = rx.sourcePort();
+        int dport = rx.destinationPort();
+
+        int direction = TcpState.INPUT;
+        int id = table.lookupIn(protocol, saddr, sport, daddr, dport, now);
+        if (id == ConnectionTable.NONE) {
+            id = table.lookupOut(protocol, saddr, sport, daddr, dport, now);
+            direction = TcpState.OUTPUT;
+        }
+        if (id == ConnectionTable.NONE) {
+            VirtualService service = services.lookup(protocol, daddr, dport);
+            if (service == null) {
+                return PASS;
+            }
+            if (protocol == Ipv4Flyweight.PROTOCOL_TCP
+                    && (rx.tcp().flags() & (TcpState.SYN | TcpState.ACK | TcpState.RST)) != TcpState.SYN) {
+                return drop(DropReason.NOT_SYN);
+            }
+            id = scheduler.schedule(service, saddr, sport, now);
+            if (id == ConnectionTable.NONE) {
+                return drop(switch (scheduler.lastFailure()) {
+                    case ConnectionScheduler.TABLE_FULL -> DropReason.TABLE_FULL;
+                    case ConnectionScheduler.NO_LOCAL_PORT -> DropReason.NO_LOCAL_PORT;
+                    default -> DropReason.NO_DESTINATION;
+                });
+            }
+            direction = TcpState.INPUT;
+        }
+        VirtualService service = services.get(table.service(id));
+        int slot = table.destination(id);
+        if (service == null || service.destinations().isRemoved(slot)) {
+            table.remove(id);
+            return drop(DropReason.DESTINATION_REMOVED);
+        }
+        ForwardMethod method = table.method(id);
+        if (direction == TcpState.OUTPUT && !method.repliesThroughDirector()) {
+            return PASS;
+        }
+        if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
+            table.onTcpSegment(id, direction, rx.tcp().flags(), now);
+        } else {
+            table.onUdpDatagram(id, now);
+        }
+
+        int out = direction == TcpState.INPUT && method == ForwardMethod.TUN
+                ? encapsulate(id, rxSegment, rxOffset, length, txSegment, txOffset, txCapacity)
+                : rewrite(id, method, direction, rxSegment, rxOffset, length, partialChecksum,
+                        txSegment, txOffset, txCapacity);
+        if (out > 0) {
+            if (direction == TcpState.INPUT) {
+                service.stats().in(slot, length);
+            } else {
+                service.stats().out(slot, length);
+            }
+        }
+        return out;
+    }
+
+    private int fragment() {
+        Ipv4Flyweight ip = rx.ipv4();
+        int protocol = ip.protocol();
+        if (rx.ipVersion() == 4 && (protocol == Ipv4Flyweight.PROTOCOL_TCP || protocol == Ipv4Flyweight.PROTOCOL_UDP)
+                && services.isVirtualAddress(ip.destinationAddress())) {
+            return drop(DropReason.FRAGMENT);
+        }
+        return PASS;
+    }
+
+    /** NAT, DR and FULLNAT: copy, rewrite addresses and ports in place, readdress the frame. */
+    private int rewrite(int id, ForwardMethod method, int direction, MemorySegment rxSegment, long rxOffset,
+            int length, boolean partialChecksum, MemorySegment txSegment, long txOffset, int txCapacity) {
+        if (length > txCapacity) {
+            return drop(DropReason.TOO_BIG);
+        }
+        int towards = direction == TcpState.INPUT ? table.destAddr(id) : nextHops.nextHop(table.clientAddr(id));
+        long mac = nextHops.macOf(towards);
+        if (mac == NextHops.UNRESOLVED) {
+            return drop(DropReason.NO_NEIGHBOUR);
+        }
+        MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, length);
+        parser.parse(txSegment, txOffset, length, tx);
+        if (direction == TcpState.INPUT) {
+            switch (method) {
+                case NAT -> {
+                    tx.rewriteIpv4DestinationAddress(table.destAddr(id));
+                    tx.rewriteDestinationPort(table.destPort(id));
+                }
+                case FULLNAT -> {
+                    tx.rewriteIpv4SourceAddress(table.localAddr(id));
+                    tx.rewriteSourcePort(table.localPort(id));
+                    tx.rewriteIpv4DestinationAddress(table.destAddr(id));
+                    tx.rewriteDestinationPort(table.destPort(id));
+                }
+                default -> {
+                    // DR: the IP packet is left exactly as the client sent it
+                }
+            }
+        } else {
+            tx.rewriteIpv4SourceAddress(table.virtualAddr(id));
+            tx.rewriteSourcePort(table.virtualPort(id));
+            if (method == ForwardMethod.FULLNAT) {
+                tx.rewriteIpv4DestinationAddress(table.clientAddr(id));
+                tx.rewriteDestinationPort(table.clientPort(id));
+            }
+        }
+        if (partialChecksum && method != ForwardMethod.DR) {
+            completeTransportChecksum(tx);
+        }
+        tx.ethernet().destination(mac).source(localMac);
+        return length;
+    }
+
+    /** The sender left a partial checksum (offload); write the full one now that the addresses are final. */
+    private static void completeTransportChecksum(ParsedPacket p) {
+        Ipv4Flyweight ip = p.ipv4();
+        int length = p.transportLength();
+        long pseudo = PseudoHeader.ipv4Sum(ip.sourceAddress(), ip.destinationAddress(), p.protocol(), length);
+        if (p.protocol() == Ipv4Flyweight.PROTOCOL_TCP) {
+            p.tcp().updateChecksum(pseudo, length);
+        } else {
+            p.udp().updateChecksum(pseudo, length);
+        }
+    }
+
+    /**
+     * TUN (RFC 2003 IP-in-IP): an outer IPv4 header from the director to the
+     * real server, then the client's packet untouched. A packet whose DF bit
+     * forbids fragmenting it past the MTU is dropped and counted.
+     */
+    private int encapsulate(int id, MemorySegment rxSegment, long rxOffset, int length,
+            MemorySegment txSegment, long txOffset, int txCapacity) {
+        EthernetFlyweight eth = rx.ethernet();
+        int l2 = eth.headerLength();
+        int inner = rx.ipv4().totalLength();
+        int total = inner + IPIP_HEADER;
+        if (total > mtu || l2 + total > txCapacity) {
+            return drop(DropReason.TOO_BIG);
+        }
+        int rip = table.destAddr(id);
+        long mac = nextHops.macOf(rip);
+        if (mac == NextHops.UNRESOLVED) {
+            return drop(DropReason.NO_NEIGHBOUR);
+        }
+        MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, l2);
+        MemorySegment.copy(rxSegment, rxOffset + l2, txSegment, txOffset + l2 + IPIP_HEADER, inner);
+        outer.wrap(txSegment, txOffset + l2)
+                .versionAndIhl(Ipv4Flyweight.MIN_IHL)
+                .tos(rx.ipv4().tos())
+                .totalLength(total)
+                .identification(outerIdentification++ & 0xFFFF)
+                .flagsAndFragmentOffset(rx.ipv4().dontFragment() ? Ipv4Flyweight.FLAG_DONT_FRAGMENT : 0)
+                .ttl(OUTER_TTL)
+                .protocol(Ipv4Flyweight.PROTOCOL_IPIP)
+                .sourceAddress(directorAddress)
+                .destinationAddress(rip)
+                .updateHeaderChecksum();
+        tx.ethernet().wrap(txSegment, txOffset, l2 + total).destination(mac).source(localMac);
+        return l2 + total;
+    }
+
+    private int drop(DropReason reason) {
+        drops[reason.ordinal()]++;
+        return DROP;
+    }
+
+    public long dropped(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    public ParseCounters parseCounters() {
+        return parseCounters;
+    }
+}
