@@ -95,7 +95,7 @@ public final class Lab implements AutoCloseable {
         for (int n = 1; n <= options.realServers(); n++) {
             add(builder.lanHost("rs" + n, LabAddresses.realServer(n)));
         }
-        LOG.info("lab {} up: {}", options.prefix(), hosts.values());
+        LOG.debug("lab {} up: {}", options.prefix(), hosts.values());
     }
 
     private void add(LabHost host) {
@@ -247,7 +247,7 @@ public final class Lab implements AutoCloseable {
         if (record != null) {
             registry.delete(prefix());
         }
-        LOG.info("lab {} down", prefix());
+        LOG.debug("lab {} down", prefix());
     }
 
     private List<Netns> createdNamespaces() {
