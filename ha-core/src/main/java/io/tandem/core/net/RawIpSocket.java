@@ -1,5 +1,6 @@
 package io.tandem.core.net;
 
+import io.netty.util.NetUtil;
 import io.tandem.core.linux.Errno;
 import io.tandem.core.linux.Libc;
 import io.tandem.core.linux.LinuxException;
@@ -26,10 +27,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one receiving thread and one sending thread. Failing calls throw a
  * {@link LinuxException} whose call text names the option and its arguments,
  * as in {@code setsockopt(IP_ADD_MEMBERSHIP, 224.0.0.18, if=e0): ENODEV}.
+ *
+ * <p>A socket belongs to the network namespace of the thread that opened it;
+ * interface names given to it are looked up in that namespace too.
  */
 public final class RawIpSocket implements AutoCloseable {
     private static final int MSG_CTRUNC = 0x08;
     private static final int IFNAMSIZ = 16;
+    private static final int IFREQ_SIZE = 40;
+    private static final long SIOCGIFINDEX = 0x8933;
     private static final int IPV4_MIN_HEADER = 20;
     private static final int POLLFD_SIZE = 8;
     private static final int MAX_DATAGRAM = 65535;
@@ -116,11 +122,7 @@ public final class RawIpSocket implements AutoCloseable {
 
     /** SO_BINDTODEVICE (socket(7)): only packets of {@code ifname} are received, and sent through it. */
     public void bindToDevice(String ifname) throws LinuxException {
-        byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
-        if (name.length == 0 || name.length >= IFNAMSIZ) {
-            throw new IllegalArgumentException("invalid interface name: \"" + ifname + "\" (expected: 1 ~ "
-                    + (IFNAMSIZ - 1) + " characters)");
-        }
+        byte[] name = interfaceName(ifname);
         try (Arena call = Arena.ofConfined()) {
             MemorySegment value = call.allocate(name.length + 1L);
             MemorySegment.copy(name, 0, value, ValueLayout.JAVA_BYTE, 0, name.length);
@@ -134,41 +136,41 @@ public final class RawIpSocket implements AutoCloseable {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment addr = call.allocate(SockAddr.MAX_SIZE, 8);
             int len = SockAddr.encode(local, 0, addr);
-            Libc.check(Libc.bind(fd, addr, len), "bind(" + local.getHostAddress() + ")");
+            Libc.check(Libc.bind(fd, addr, len), "bind(" + NetUtil.toAddressString(local) + ")");
         }
     }
 
     /** Joins {@code group} on the interface named {@code ifname} (IP_ADD_MEMBERSHIP, IPV6_JOIN_GROUP). */
     public void joinGroup(InetAddress group, String ifname) throws LinuxException {
         SockOpt option = family == IpFamily.IPV4 ? SockOpt.IP_ADD_MEMBERSHIP : SockOpt.IPV6_JOIN_GROUP;
-        String args = group.getHostAddress() + ", if=" + ifname;
-        membership(option, group, indexOf(ifname, option, args), args);
+        String args = NetUtil.toAddressString(group) + ", if=" + ifname;
+        membership(option, group, interfaceIndex(ifname, "setsockopt(" + option + ", " + args + ")"), args);
     }
 
     /** Joins {@code group} on the interface with index {@code ifindex}. */
     public void joinGroup(InetAddress group, int ifindex) throws LinuxException {
         SockOpt option = family == IpFamily.IPV4 ? SockOpt.IP_ADD_MEMBERSHIP : SockOpt.IPV6_JOIN_GROUP;
-        membership(option, group, ifindex, group.getHostAddress() + ", ifindex=" + ifindex);
+        membership(option, group, ifindex, NetUtil.toAddressString(group) + ", ifindex=" + ifindex);
     }
 
     /** Leaves {@code group} on {@code ifname} (IP_DROP_MEMBERSHIP, IPV6_LEAVE_GROUP). */
     public void leaveGroup(InetAddress group, String ifname) throws LinuxException {
         SockOpt option = family == IpFamily.IPV4 ? SockOpt.IP_DROP_MEMBERSHIP : SockOpt.IPV6_LEAVE_GROUP;
-        String args = group.getHostAddress() + ", if=" + ifname;
-        membership(option, group, indexOf(ifname, option, args), args);
+        String args = NetUtil.toAddressString(group) + ", if=" + ifname;
+        membership(option, group, interfaceIndex(ifname, "setsockopt(" + option + ", " + args + ")"), args);
     }
 
     /** Leaves {@code group} on the interface with index {@code ifindex}. */
     public void leaveGroup(InetAddress group, int ifindex) throws LinuxException {
         SockOpt option = family == IpFamily.IPV4 ? SockOpt.IP_DROP_MEMBERSHIP : SockOpt.IPV6_LEAVE_GROUP;
-        membership(option, group, ifindex, group.getHostAddress() + ", ifindex=" + ifindex);
+        membership(option, group, ifindex, NetUtil.toAddressString(group) + ", ifindex=" + ifindex);
     }
 
     /** The interface multicast is sent through (IP_MULTICAST_IF with ip_mreqn, IPV6_MULTICAST_IF). */
     public void setMulticastInterface(String ifname) throws LinuxException {
         SockOpt option = family == IpFamily.IPV4 ? SockOpt.IP_MULTICAST_IF : SockOpt.IPV6_MULTICAST_IF;
         String args = "if=" + ifname;
-        multicastInterface(option, indexOf(ifname, option, args), args);
+        multicastInterface(option, interfaceIndex(ifname, "setsockopt(" + option + ", " + args + ")"), args);
     }
 
     public void setMulticastInterface(int ifindex) throws LinuxException {
@@ -278,7 +280,7 @@ public final class RawIpSocket implements AutoCloseable {
             if (n == -Errno.EAGAIN) {
                 return false;
             }
-            throw new LinuxException("sendto(" + to.getHostAddress() + ", " + payload.byteSize() + " bytes)",
+            throw new LinuxException("sendto(" + NetUtil.toAddressString(to) + ", " + payload.byteSize() + " bytes)",
                     (int) -n);
         }
         return true;
@@ -328,7 +330,7 @@ public final class RawIpSocket implements AutoCloseable {
     private void membership(SockOpt option, InetAddress group, int ifindex, String args) throws LinuxException {
         checkFamily(group);
         if (!group.isMulticastAddress()) {
-            throw new IllegalArgumentException("not a multicast group: " + group.getHostAddress() + " (expected: "
+            throw new IllegalArgumentException("not a multicast group: " + NetUtil.toAddressString(group) + " (expected: "
                     + (family == IpFamily.IPV4 ? "224.0.0.0/4" : "ff00::/8") + ")");
         }
         try (Arena call = Arena.ofConfined()) {
@@ -365,13 +367,33 @@ public final class RawIpSocket implements AutoCloseable {
         }
     }
 
-    /** The index of {@code ifname}; an unknown name fails as the call it was needed for. */
-    private static int indexOf(String ifname, SockOpt option, String args) throws LinuxException {
-        try {
-            return Libc.ifNameToIndex(ifname);
-        } catch (LinuxException e) {
-            throw new LinuxException("setsockopt(" + option + ", " + args + ")", e.errno());
+    /**
+     * The index of the interface {@code ifname} in this socket's network
+     * namespace (SIOCGIFINDEX on this socket, netdevice(7)), whichever
+     * namespace the calling thread is in.
+     */
+    public int interfaceIndex(String ifname) throws LinuxException {
+        return interfaceIndex(ifname, "ioctl(SIOCGIFINDEX, " + ifname + ")");
+    }
+
+    /** The index of {@code ifname}; an unknown name fails as {@code call}, the call it was needed for. */
+    private int interfaceIndex(String ifname, String call) throws LinuxException {
+        byte[] name = interfaceName(ifname);
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment ifreq = scratch.allocate(IFREQ_SIZE, 8); // ifr_name[IFNAMSIZ], then ifr_ifindex
+            MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length);
+            Libc.check(Libc.ioctl(fd, SIOCGIFINDEX, ifreq), call);
+            return ifreq.get(ValueLayout.JAVA_INT, IFNAMSIZ);
         }
+    }
+
+    private static byte[] interfaceName(String ifname) {
+        byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
+        if (name.length == 0 || name.length >= IFNAMSIZ) {
+            throw new IllegalArgumentException("invalid interface name: \"" + ifname + "\" (expected: 1 ~ "
+                    + (IFNAMSIZ - 1) + " characters)");
+        }
+        return name;
     }
 
     private void setInt(SockOpt option, int value, String args) throws LinuxException {
@@ -391,7 +413,7 @@ public final class RawIpSocket implements AutoCloseable {
 
     private void checkFamily(InetAddress address) {
         if (IpFamily.of(address) != family) {
-            throw new IllegalArgumentException("address " + address.getHostAddress() + " is " + IpFamily.of(address)
+            throw new IllegalArgumentException("address " + NetUtil.toAddressString(address) + " is " + IpFamily.of(address)
                     + " (expected: " + family + " for " + this + ")");
         }
     }
