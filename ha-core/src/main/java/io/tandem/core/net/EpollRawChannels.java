@@ -14,7 +14,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
  * type, so a {@code SOCK_RAW} descriptor works. What a raw socket changes:
  * <ul>
  *   <li>An IPv4 packet read carries its IP header before the payload (raw(7));
- *       an IPv6 one does not. Sender ports are 0 (IPv4) or the protocol (IPv6).</li>
+ *       an IPv6 one does not. Sender ports are always 0.</li>
  *   <li>A recipient's port must be 0 or, for IPv6, the socket's protocol (the
  *       kernel rejects any other with EINVAL).</li>
  *   <li>Netty's read path does not surface control messages: the TTL / hop

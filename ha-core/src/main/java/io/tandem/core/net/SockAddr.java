@@ -109,7 +109,7 @@ public final class SockAddr {
         return src.get(HOST_SHORT, FAMILY) & 0xFFFF;
     }
 
-    /** The port, host order. Raw IPv4 sockets report 0; raw IPv6 sockets the protocol number. */
+    /** The port, host order (raw sockets report 0 as the sender's). */
     public static int port(MemorySegment src) {
         return src.get(BE_SHORT, PORT) & 0xFFFF;
     }
