@@ -214,7 +214,7 @@ public final class RawIpSocket implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} (-1: forever) for something to read.
+     * Waits up to {@code timeoutMillis} (-1: forever) for something to read. Allocates nothing.
      *
      * @return true when a datagram (or an error) is waiting, false on timeout or signal
      */
@@ -226,7 +226,9 @@ public final class RawIpSocket implements AutoCloseable {
         if (rc == -Errno.EINTR) {
             return false;
         }
-        Libc.check(rc, "poll(" + this + ", " + timeoutMillis + " ms)");
+        if (rc < 0) {
+            throw new LinuxException("poll(" + this + ", " + timeoutMillis + " ms)", -rc);
+        }
         return rc > 0;
     }
 

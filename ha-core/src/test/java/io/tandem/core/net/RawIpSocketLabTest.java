@@ -286,4 +286,66 @@ class RawIpSocketLabTest {
             assertThat(datagram.length()).isEqualTo(4);
         }
     }
+
+    @Test
+    void opensWithCloexecAndNonBlockingOnlyWhenAsked() throws Exception {
+        try (RawIpSocket blocking = open(lab.a(), IpFamily.IPV4);
+                RawIpSocket nonBlocking = lab.a().call(() -> RawIpSocket.openNonBlocking(IpFamily.IPV6, VRRP))) {
+            int blockingFlags = fileFlags(blocking.fd());
+            int nonBlockingFlags = fileFlags(nonBlocking.fd());
+
+            assertThat(blockingFlags & O_CLOEXEC).isNotZero();
+            assertThat(blockingFlags & O_NONBLOCK).isZero();
+            assertThat(nonBlockingFlags & O_CLOEXEC).isNotZero();
+            assertThat(nonBlockingFlags & O_NONBLOCK).isNotZero();
+        }
+    }
+
+    private static final int O_NONBLOCK = 0x800;
+    private static final int O_CLOEXEC = 0x80000;
+
+    /** The "flags:" line of /proc/self/fdinfo/FD (octal), proc(5). */
+    private static int fileFlags(int fd) throws Exception {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/fdinfo/" + fd))) {
+            if (line.startsWith("flags:")) {
+                return Integer.parseInt(line.substring("flags:".length()).strip(), 8);
+            }
+        }
+        throw new AssertionError("no flags in /proc/self/fdinfo/" + fd);
+    }
+
+    /**
+     * awaitReadable() and receive() allocate nothing per packet: measured with
+     * the JVM's per-thread allocation counter around those calls only, after
+     * enough warm-up for the JIT to compile the path.
+     */
+    @Test
+    void receiveAllocatesNothingPerPacket() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int batch = 100;
+        try (RawIpSocket receiver = open(lab.b(), IpFamily.IPV4); RawIpSocket sender = open(lab.a(), IpFamily.IPV4)) {
+            long measured = 0;
+            int packets = 0;
+            for (int round = 0; round < 330; round++) {
+                for (int i = 0; i < batch; i++) {
+                    sender.send(B4, advert(i), 0, 12);
+                }
+                long before = threads.getCurrentThreadAllocatedBytes();
+                int received = 0;
+                while (received < batch && receiver.awaitReadable(WAIT_MILLIS) && receiver.receive(buffer, datagram)) {
+                    received++;
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertThat(received).as("round %d", round).isEqualTo(batch);
+                if (round >= 300) { // after warm-up: the JIT has compiled the path
+                    measured += allocated;
+                    packets += received;
+                }
+            }
+            System.out.printf("awaitReadable() + receive(): %d bytes allocated over %d packets%n", measured, packets);
+            // the smallest object is 16 bytes: below that on average, no packet allocated one
+            assertThat(measured).as("bytes allocated over %d packets", packets).isLessThan(16L * packets);
+        }
+    }
 }
