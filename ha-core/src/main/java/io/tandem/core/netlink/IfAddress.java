@@ -30,12 +30,12 @@ public record IfAddress(int ifindex, InetAddress address, int prefixLength, Stri
         }
         int max = address instanceof Inet4Address ? 32 : 128;
         if (prefixLength < 0 || prefixLength > max) {
-            throw new IllegalArgumentException("invalid prefix length for " + address.getHostAddress() + ": "
+            throw new IllegalArgumentException("invalid prefix length for " + AddressText.of(address) + ": "
                     + prefixLength + " (expected: 0 ~ " + max + ")");
         }
         if (label != null) {
             if (address instanceof Inet6Address) {
-                throw new IllegalArgumentException("invalid label for IPv6 address " + address.getHostAddress()
+                throw new IllegalArgumentException("invalid label for IPv6 address " + AddressText.of(address)
                         + ": '" + label + "' (expected: none, labels are IPv4 only)");
             }
             if (label.isEmpty() || label.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_LENGTH) {
@@ -78,7 +78,7 @@ public record IfAddress(int ifindex, InetAddress address, int prefixLength, Stri
 
     /** {@code 10.77.0.100/24} */
     public String cidr() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return AddressText.of(address) + "/" + prefixLength;
     }
 
     @Override

@@ -29,7 +29,7 @@ public record Neighbour(int ifindex, InetAddress address, HardwareAddress hardwa
 
     @Override
     public String toString() {
-        return address.getHostAddress() + " ifindex " + ifindex + " lladdr "
+        return AddressText.of(address) + " ifindex " + ifindex + " lladdr "
                 + (hardwareAddress == null ? "-" : hardwareAddress) + " " + NudState.toString(state);
     }
 }

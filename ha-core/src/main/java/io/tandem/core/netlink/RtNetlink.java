@@ -151,7 +151,7 @@ public final class RtNetlink implements AutoCloseable {
             NdMsg.index(request.buffer(), at, ifindex);
             NdMsg.flags(request.buffer(), at, NdMsg.NTF_USE);
             request.attribute(NdMsg.NDA_DST, address.getAddress());
-        }, "RTM_NEWNEIGH", address.getHostAddress() + " ", ifindex, " use");
+        }, "RTM_NEWNEIGH", AddressText.of(address) + " ", ifindex, " use");
         long start = System.nanoTime();
         long pause = FIRST_POLL_NANOS;
         while (true) {
@@ -161,13 +161,13 @@ public final class RtNetlink implements AutoCloseable {
             }
             String state = entry.map(e -> NudState.toString(e.state())).orElse("absent");
             if (entry.isPresent() && entry.get().failed()) {
-                throw new LinuxException("resolveNeighbour(" + address.getHostAddress() + " dev "
-                        + deviceName(ifindex) + "): " + state, Errno.EHOSTUNREACH);
+                throw new LinuxException("resolveNeighbour(" + AddressText.of(address) + " "
+                        + device(ifindex) + "): " + state, Errno.EHOSTUNREACH);
             }
             long left = timeout.toNanos() - (System.nanoTime() - start);
             if (left <= 0) {
-                throw new LinuxException("resolveNeighbour(" + address.getHostAddress() + " dev "
-                        + deviceName(ifindex) + "): still " + state + " after " + timeout.toMillis() + " ms",
+                throw new LinuxException("resolveNeighbour(" + AddressText.of(address) + " "
+                        + device(ifindex) + "): still " + state + " after " + timeout.toMillis() + " ms",
                         Errno.ETIMEDOUT);
             }
             Thread.sleep(Duration.ofNanos(Math.min(pause, left)));
@@ -183,14 +183,14 @@ public final class RtNetlink implements AutoCloseable {
     public void addDefaultRoute(InetAddress gateway, int ifindex) throws IOException {
         change(RtMsg.RTM_NEWROUTE, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
                 request -> RtnlCodec.writeDefaultRoute(request, gateway, ifindex, AddressScope.UNIVERSE),
-                "RTM_NEWROUTE", "default via " + gateway.getHostAddress() + " ", ifindex, "");
+                "RTM_NEWROUTE", "default via " + AddressText.of(gateway) + " ", ifindex, "");
     }
 
     /** {@code ip route del default via GATEWAY dev IFINDEX} from the main table. */
     public void removeDefaultRoute(InetAddress gateway, int ifindex) throws IOException {
         change(RtMsg.RTM_DELROUTE, 0,
                 request -> RtnlCodec.writeDefaultRoute(request, gateway, ifindex, AddressScope.NOWHERE),
-                "RTM_DELROUTE", "default via " + gateway.getHostAddress() + " ", ifindex, "");
+                "RTM_DELROUTE", "default via " + AddressText.of(gateway) + " ", ifindex, "");
     }
 
     /**
@@ -205,16 +205,16 @@ public final class RtNetlink implements AutoCloseable {
                     ReplyHandler.IGNORE);
         } catch (NetlinkException e) {
             NetlinkException named = new NetlinkException(
-                    operation + "(" + what + "dev " + deviceName(ifindex) + suffix + ")", e.errno(), e.kernelMessage());
+                    operation + "(" + what + device(ifindex) + suffix + ")", e.errno(), e.kernelMessage());
             named.initCause(e);
             throw named;
         }
     }
 
-    /** The name of interface {@code ifindex}, or {@code ifindex N} when it cannot be found. */
-    private String deviceName(int ifindex) {
+    /** {@code dev NAME} for interface {@code ifindex}, or {@code ifindex N} when it cannot be found. */
+    private String device(int ifindex) {
         try {
-            return link(ifindex).map(Link::name).orElse("ifindex " + ifindex);
+            return link(ifindex).map(link -> "dev " + link.name()).orElse("ifindex " + ifindex);
         } catch (IOException e) {
             return "ifindex " + ifindex;
         }

@@ -3,24 +3,14 @@ package io.tandem.core.netlink;
 import io.tandem.core.linux.Errno;
 import io.tandem.core.linux.Libc;
 import io.tandem.core.linux.LinuxException;
-import io.tandem.core.netlink.NetlinkEvent.AddressAdded;
-import io.tandem.core.netlink.NetlinkEvent.AddressRemoved;
 import io.tandem.core.netlink.NetlinkEvent.EventsLost;
-import io.tandem.core.netlink.NetlinkEvent.LinkChanged;
-import io.tandem.core.netlink.NetlinkEvent.LinkDown;
-import io.tandem.core.netlink.NetlinkEvent.LinkRemoved;
-import io.tandem.core.netlink.NetlinkEvent.LinkUp;
-import io.tandem.core.netlink.NetlinkEvent.NeighbourChanged;
-import io.tandem.core.netlink.NetlinkEvent.NeighbourRemoved;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.ProtocolException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -45,8 +35,7 @@ public final class RtNetlinkEvents implements AutoCloseable {
     private final MemorySegment pollFds = arena.allocate(16, 4);
     private final ReentrantLock pollLock = new ReentrantLock();
     private final MessageCursor cursor = new MessageCursor();
-    private final AttributeCursor attributes = new AttributeCursor();
-    private final Map<Integer, Link> links = new HashMap<>();
+    private final EventDecoder decoder = new EventDecoder();
     private final boolean watchesLinks;
     private volatile State state = State.OPEN;
     private volatile long malformed;
@@ -81,9 +70,7 @@ public final class RtNetlinkEvents implements AutoCloseable {
             wakeup = new EventFd();
             RtNetlinkEvents events = new RtNetlinkEvents(socket, requests, wakeup, groups.contains(RtnlGroup.LINK));
             if (events.watchesLinks) {
-                for (Link link : requests.listLinks()) {
-                    events.links.put(link.index(), link);
-                }
+                events.decoder.seed(requests.listLinks());
             }
             return events;
         } catch (IOException | RuntimeException e) {
@@ -176,7 +163,7 @@ public final class RtNetlinkEvents implements AutoCloseable {
             cursor.wrap(socket.receiveBuffer(), received);
             try {
                 while (state != State.CLOSED && cursor.next()) {
-                    NetlinkEvent event = decode(cursor);
+                    NetlinkEvent event = decoder.decode(cursor);
                     if (event != null) {
                         deliver(listener, event);
                         delivered++;
@@ -190,59 +177,12 @@ public final class RtNetlinkEvents implements AutoCloseable {
         return delivered;
     }
 
-    private NetlinkEvent decode(MessageCursor message) throws ProtocolException {
-        return switch (message.type()) {
-            case IfInfoMsg.RTM_NEWLINK -> linkEvent(RtnlCodec.decodeLink(message, attributes));
-            case IfInfoMsg.RTM_DELLINK -> {
-                Link link = RtnlCodec.decodeLink(message, attributes);
-                links.remove(link.index());
-                yield new LinkRemoved(link);
-            }
-            case IfAddrMsg.RTM_NEWADDR -> new AddressAdded(RtnlCodec.decodeAddress(message, attributes));
-            case IfAddrMsg.RTM_DELADDR -> new AddressRemoved(RtnlCodec.decodeAddress(message, attributes));
-            case NdMsg.RTM_NEWNEIGH -> neighbourEvent(RtnlCodec.decodeNeighbour(message, attributes), false);
-            case NdMsg.RTM_DELNEIGH -> neighbourEvent(RtnlCodec.decodeNeighbour(message, attributes), true);
-            default -> null;
-        };
-    }
-
-    private NetlinkEvent linkEvent(Link link) {
-        Link previous = links.put(link.index(), link);
-        if (previous != null && previous.running() == link.running()) {
-            return new LinkChanged(link);
-        }
-        return link.running() ? new LinkUp(link) : new LinkDown(link);
-    }
-
-    private static NetlinkEvent neighbourEvent(Neighbour neighbour, boolean removed) {
-        if (neighbour == null) {
-            return null;
-        }
-        return removed ? new NeighbourRemoved(neighbour) : new NeighbourChanged(neighbour);
-    }
-
     /** After ENOBUFS: reads the links again, reports what changed unseen, then {@link EventsLost}. */
     private int resynchronise(NetlinkListener listener) throws IOException {
-        int delivered = 0;
-        if (watchesLinks) {
-            Set<Integer> gone = new HashSet<>(links.keySet());
-            for (Link link : requests.listLinks()) {
-                gone.remove(link.index());
-                Link previous = links.get(link.index());
-                if (previous == null || previous.running() != link.running()) {
-                    deliver(listener, linkEvent(link));
-                    delivered++;
-                } else {
-                    links.put(link.index(), link);
-                }
-            }
-            for (Integer index : gone) {
-                deliver(listener, new LinkRemoved(links.remove(index)));
-                delivered++;
-            }
-        }
+        List<NetlinkEvent> missed = watchesLinks ? decoder.resynchronise(requests.listLinks()) : List.of();
+        missed.forEach(event -> deliver(listener, event));
         deliver(listener, new EventsLost());
-        return delivered + 1;
+        return missed.size() + 1;
     }
 
     private static void deliver(NetlinkListener listener, NetlinkEvent event) {

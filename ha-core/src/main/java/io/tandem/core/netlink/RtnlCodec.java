@@ -71,7 +71,7 @@ final class RtnlCodec {
                     + " has neither IFA_LOCAL nor IFA_ADDRESS");
         }
         if ((family == Libc.AF_INET) != (own instanceof Inet4Address)) {
-            throw new ProtocolException("address message of family " + family + " carries " + own.getHostAddress());
+            throw new ProtocolException("address message of family " + family + " carries " + AddressText.of(own));
         }
         return new IfAddress(IfAddrMsg.index(message.segment(), at), own,
                 IfAddrMsg.prefixLength(message.segment(), at), own instanceof Inet4Address ? label : null,
