@@ -17,14 +17,15 @@ import java.util.Optional;
  * exactly the SUPPORTED entries; anything not in the table is an unknown keyword.
  */
 public final class KeywordRegistry {
-    private static final KeywordRegistry INSTANCE = new KeywordRegistry();
-
     private static final String[] CHECKER_TIMING = {
         "alpha", "connect_timeout", "retry", "delay_before_retry", "warmup", "delay_loop", "log_all_failures",
     };
     private static final String[] CHECKER_CONNECTION = {
         "connect_ip", "connect_port", "bindto", "bind_if", "bind_port", "fwmark",
     };
+
+    /** Declared after the arrays above, which the constructor reads. */
+    private static final KeywordRegistry INSTANCE = new KeywordRegistry();
 
     private final Map<Context, Map<String, Keyword>> table = new EnumMap<>(Context.class);
 

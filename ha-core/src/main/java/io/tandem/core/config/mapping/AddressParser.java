@@ -73,51 +73,63 @@ final class AddressParser {
                 Optional.ofNullable(dev), scope, Optional.ofNullable(label), noTrack));
     }
 
-    /** A route line, or empty after reporting why not. */
+    /**
+     * A route line, or empty after reporting why not: an optional type, then the destination and the
+     * options in any order (keepalived's samples write {@code src IP DEST via GW}).
+     */
     Optional<RouteSpec> route(Node line) {
         List<String> w = line.words();
-        int i = 0;
         RouteSpec.RouteType type = RouteSpec.RouteType.UNICAST;
-        try {
-            RouteSpec.RouteType t = RouteSpec.RouteType.valueOf(w.getFirst().toUpperCase(Locale.ROOT));
-            type = t;
-            i = 1;
-        } catch (IllegalArgumentException e) {
-            // a destination, not a type
-        }
-        if (i >= w.size()) {
-            values.error(line, "route '" + String.join(" ", w) + "': missing destination");
-            return Optional.empty();
-        }
-        String dest = w.get(i);
-        Prefixed p = dest.equals("default") ? new Prefixed(InetAddress.ofLiteral("0.0.0.0"), 0)
-                : prefixed(line, dest);
-        if (p == null) {
-            return Optional.empty();
-        }
-        InetAddress src = null;
-        InetAddress via = null;
-        InetAddress or = null;
-        String dev = null;
-        AddressScope scope = null;
-        Integer table = null;
-        Integer metric = null;
-        boolean noTrack = false;
-        for (i = i + 1; i < w.size(); i++) {
+        var r = new Object() {
+            Prefixed dest;
+            InetAddress src;
+            InetAddress via;
+            InetAddress or;
+            String dev;
+            AddressScope scope;
+            Integer table;
+            Integer metric;
+            boolean noTrack;
+        };
+        for (int i = 0; i < w.size(); i++) {
             String option = w.get(i);
             switch (option) {
-                case "src" -> src = ipOption(line, w, ++i);
-                case "via", "gw" -> via = ipOption(line, w, ++i);
-                case "or" -> or = ipOption(line, w, ++i);
-                case "dev", "oif" -> dev = next(line, w, ++i, "an interface name");
+                case "src" -> r.src = ipOption(line, w, ++i);
+                case "via" -> r.via = ipOption(line, w, ++i);
+                case "gw" -> {
+                    values.warning(line, "route option 'gw' is deprecated (expected: via); taken as via");
+                    r.via = ipOption(line, w, ++i);
+                }
+                case "or" -> {
+                    values.warning(line, "route option 'or' is deprecated (keepalived suggests nexthop); taken as"
+                            + " a second gateway");
+                    r.or = ipOption(line, w, ++i);
+                }
+                case "dev", "oif" -> r.dev = next(line, w, ++i, "an interface name");
                 case "scope" -> {
                     String v = next(line, w, ++i, "global|site|link|host|nowhere");
-                    scope = v == null ? null : scope(line, v);
+                    r.scope = v == null ? null : scope(line, v);
                 }
-                case "table" -> table = number(line, w, ++i, "table");
-                case "metric", "priority", "preference" -> metric = number(line, w, ++i, option);
-                case "no_track" -> noTrack = true;
+                case "table" -> r.table = number(line, w, ++i, "table");
+                case "metric", "priority", "preference" -> r.metric = number(line, w, ++i, option);
+                case "no_track" -> r.noTrack = true;
+                case "blackhole", "unreachable", "prohibit", "throw" -> {
+                    if (i != 0) {
+                        values.error(line, "route type '" + option + "' must come first");
+                        return Optional.empty();
+                    }
+                    type = RouteSpec.RouteType.valueOf(option.toUpperCase(Locale.ROOT));
+                }
                 default -> {
+                    if (r.dest == null && (option.equals("default") || option.indexOf('.') > 0
+                            || option.indexOf(':') >= 0)) {
+                        r.dest = option.equals("default") ? new Prefixed(InetAddress.ofLiteral("0.0.0.0"), 0)
+                                : prefixed(line, option);
+                        if (r.dest == null) {
+                            return Optional.empty();
+                        }
+                        continue;
+                    }
                     values.error(line, "route option '" + option + "' is not supported yet; keepalived would"
                             + " pass it to the kernel, so ignoring it would change behaviour"
                             + " (supported: src, via, gw, or, dev, scope, table, metric, no_track)");
@@ -125,10 +137,14 @@ final class AddressParser {
                 }
             }
         }
-        return Optional.of(new RouteSpec(type, p.address, p.prefix, Optional.ofNullable(src), Optional.ofNullable(via),
-                Optional.ofNullable(or), Optional.ofNullable(dev), Optional.ofNullable(scope),
-                table == null ? OptionalInt.empty() : OptionalInt.of(table),
-                metric == null ? OptionalInt.empty() : OptionalInt.of(metric), noTrack));
+        if (r.dest == null) {
+            values.error(line, "route '" + String.join(" ", w) + "': missing destination (expected: ADDRESS[/PREFIX])");
+            return Optional.empty();
+        }
+        return Optional.of(new RouteSpec(type, r.dest.address, r.dest.prefix, Optional.ofNullable(r.src),
+                Optional.ofNullable(r.via), Optional.ofNullable(r.or), Optional.ofNullable(r.dev),
+                Optional.ofNullable(r.scope), r.table == null ? OptionalInt.empty() : OptionalInt.of(r.table),
+                r.metric == null ? OptionalInt.empty() : OptionalInt.of(r.metric), r.noTrack));
     }
 
     /**

@@ -14,6 +14,9 @@ import java.util.Optional;
  * null (or empty) after reporting, so a mapper keeps the default and carries on.
  */
 final class Values {
+    /** Dotted quad only: InetAddress would also take "10" as 0.0.0.10. */
+    private static final java.util.regex.Pattern IPV4 =
+            java.util.regex.Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private final Diagnostics diagnostics;
 
     Values(Diagnostics diagnostics) {
@@ -124,7 +127,7 @@ final class Values {
 
     /** The address, or null if {@code v} is not an IPv4/IPv6 literal; never a DNS lookup. */
     static InetAddress parseIp(String v) {
-        if (v.isEmpty() || !(v.indexOf(':') >= 0 || Character.isDigit(v.charAt(0)))) {
+        if (v.indexOf(':') < 0 && !IPV4.matcher(v).matches()) {
             return null;
         }
         try {
