@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns the block tree into a {@link KeepalivedConfig}: global_defs first (other blocks take their
- * defaults from it), then every other top-level block through its mapper, then {@link CrossChecks}.
+ * Turns the block tree into a {@link KeepalivedConfig}: global_defs and virtual_server_group first
+ * (other blocks take defaults from or refer to them), then every other top-level block through its mapper, then {@link CrossChecks}.
  * Problems go to the diagnostics; the model holds what could be mapped.
  */
 public final class ConfigMapper {
@@ -54,9 +54,13 @@ public final class ConfigMapper {
         VrrpInstanceMapper instances = new VrrpInstanceMapper(walker, values, names);
         VrrpSyncGroupMapper groups = new VrrpSyncGroupMapper(walker, values, names);
         CheckerMapper checkers = new CheckerMapper(walker, values, global.checkerLogAllFailures());
-        VirtualServerMapper servers = new VirtualServerMapper(walker, values,
-                new RealServerMapper(walker, values, checkers), names);
+        List<VirtualServerGroup> vsGroups = new ArrayList<>();
         VirtualServerGroupMapper serverGroups = new VirtualServerGroupMapper(values);
+        top.stream().filter(n -> n.keyword().equals("virtual_server_group"))
+                .forEach(n -> serverGroups.map(n).ifPresent(vsGroups::add));
+        VirtualServerMapper servers = new VirtualServerMapper(walker, values,
+                new RealServerMapper(walker, values, checkers), names,
+                name -> vsGroups.stream().filter(g -> g.name().equals(name)).findFirst());
         TandemBlocksMapper tandem = new TandemBlocksMapper(walker, values, names);
         AddressParser addresses = new AddressParser(values);
         Trackers lists = new Trackers(values, null);
@@ -65,7 +69,6 @@ public final class ConfigMapper {
         List<TrackFile> trackFiles = new ArrayList<>();
         List<VrrpInstance> vrrpInstances = new ArrayList<>();
         List<VrrpSyncGroup> syncGroups = new ArrayList<>();
-        List<VirtualServerGroup> vsGroups = new ArrayList<>();
         List<VirtualServer> virtualServers = new ArrayList<>();
         List<IpAddressSpec> staticAddresses = new ArrayList<>();
         List<RouteSpec> staticRoutes = new ArrayList<>();
@@ -81,7 +84,7 @@ public final class ConfigMapper {
                 top, true);
         walker.walk(root, Context.ROOT, n -> {
             switch (n.keyword()) {
-                case "global_defs" -> {
+                case "global_defs", "virtual_server_group" -> {
                     // mapped first, above
                 }
                 case "vrrp_script" -> scripts.script(n).ifPresent(vrrpScripts::add);
@@ -89,7 +92,6 @@ public final class ConfigMapper {
                 case "vrrp_instance" -> instances.map(n, global).ifPresent(vrrpInstances::add);
                 case "vrrp_sync_group" -> groups.map(n).ifPresent(syncGroups::add);
                 case "virtual_server" -> servers.map(n).ifPresent(virtualServers::add);
-                case "virtual_server_group" -> serverGroups.map(n).ifPresent(vsGroups::add);
                 case "static_ipaddress" -> lists.lines(n)
                         .forEach(l -> addresses.address(l).ifPresent(staticAddresses::add));
                 case "static_routes" -> lists.lines(n).forEach(l -> addresses.route(l).ifPresent(staticRoutes::add));

@@ -8,6 +8,7 @@ import io.tandem.core.config.model.Scheduler;
 import io.tandem.core.config.model.ScriptCommand;
 import io.tandem.core.config.model.SorryServer;
 import io.tandem.core.config.model.VirtualServer;
+import io.tandem.core.config.model.VirtualServerGroup;
 import io.tandem.core.config.model.VirtualServiceAddress;
 import io.tandem.core.config.reader.Node;
 import java.net.InetAddress;
@@ -28,8 +29,11 @@ final class VirtualServerMapper {
     private final Values values;
     private final RealServerMapper realServers;
     private final DefinedNames names;
+    private final java.util.function.Function<String, Optional<VirtualServerGroup>> groups;
 
-    VirtualServerMapper(BlockWalker walker, Values values, RealServerMapper realServers, DefinedNames names) {
+    VirtualServerMapper(BlockWalker walker, Values values, RealServerMapper realServers, DefinedNames names,
+                        java.util.function.Function<String, Optional<VirtualServerGroup>> groups) {
+        this.groups = groups;
         this.walker = walker;
         this.values = values;
         this.realServers = realServers;
@@ -39,7 +43,7 @@ final class VirtualServerMapper {
     /** The state of one virtual server while its block is read. */
     private static final class Draft {
         final CheckerSettings settings = new CheckerSettings();
-        Protocol protocol = Protocol.TCP;
+        Protocol protocol;
         Scheduler scheduler = Scheduler.WLC;
         ForwardingMethod method = ForwardingMethod.NAT;
         Optional<Duration> persistence = Optional.empty();
@@ -74,6 +78,27 @@ final class VirtualServerMapper {
             values.error(block, "virtual_server " + block.arg(0) + ": no port (expected: a port, unless"
                     + " persistence_timeout is set)");
         }
+        boolean byMark = isFwmarkOnly(address);
+        if (d.protocol != null && byMark) {
+            values.warning(block, "virtual_server " + String.join(" ", block.args()) + ": protocol is ignored for a"
+                    + " fwmark service (keepalived ignores it too)");
+        }
+        if (d.protocol == null) {
+            d.protocol = Protocol.UDP;
+            if (!byMark) {
+                values.warning(block, "virtual_server " + String.join(" ", block.args()) + ": no protocol; keepalived"
+                        + " defaults to UDP (the kernel's default), and so does Tandem (expected: protocol TCP|UDP|SCTP)");
+            }
+        }
+        if (d.realServerBlocks.isEmpty() && d.sorryAddress == null) {
+            values.warning(block, "virtual_server " + String.join(" ", block.args()) + " has no real servers"
+                    + " (keepalived ignores such a virtual server)");
+        }
+        if (d.hysteresis >= d.quorum && d.hysteresis > 0) {
+            values.warning(block, "virtual_server " + String.join(" ", block.args()) + ": hysteresis " + d.hysteresis
+                    + " >= quorum " + d.quorum + "; set to 0, as keepalived does");
+            d.hysteresis = 0;
+        }
         int vsPort = address instanceof VirtualServiceAddress.IpPort ip ? ip.port() : 0;
         List<RealServer> list = new ArrayList<>();
         for (Node rs : d.realServerBlocks) {
@@ -88,6 +113,16 @@ final class VirtualServerMapper {
                 Boolean.TRUE.equals(d.settings.alpha()), d.omega, d.haSuspend,
                 Boolean.TRUE.equals(d.settings.inhibitOnFailure()), sorry, Optional.ofNullable(d.settings.virtualhost()),
                 d.laddrGroup, d.ipFamily, delayLoop, d.smtpAlert, list));
+    }
+
+    /** True for {@code fwmark N} and for a group holding fwmarks only: no protocol or port applies. */
+    private boolean isFwmarkOnly(VirtualServiceAddress address) {
+        return switch (address) {
+            case VirtualServiceAddress.Fwmark f -> true;
+            case VirtualServiceAddress.Group g -> groups.apply(g.name()).map(vsg -> !vsg.entries().isEmpty()
+                    && vsg.entries().stream().allMatch(e -> e instanceof VirtualServerGroup.Fwmark)).orElse(false);
+            case VirtualServiceAddress.IpPort ip -> false;
+        };
     }
 
     private VirtualServiceAddress address(Node block) {
