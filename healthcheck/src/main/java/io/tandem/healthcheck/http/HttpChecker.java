@@ -6,7 +6,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -36,6 +35,10 @@ public final class HttpChecker implements Checker {
     /** The longest status line accepted (RFC 9112 section 4 sets no limit; we do). */
     static final int MAX_STATUS_LINE = 4096;
     private static final String USER_AGENT = "Tandem-HealthCheck";
+    /** Header names in their usual capitalisation (Netty's constants are lower case), as keepalived sends them. */
+    private static final String HOST = "Host";
+    private static final String USER_AGENT_HEADER = "User-Agent";
+    private static final String CONNECTION = "Connection";
 
     private final HttpCheckConfig config;
     private final CheckTransport transport;
@@ -125,10 +128,10 @@ public final class HttpChecker implements Checker {
             String ip = target.getAddress().getHostAddress();
             host = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + target.getPort();
         }
-        request.headers().set(HttpHeaderNames.HOST, host);
-        request.headers().set(HttpHeaderNames.USER_AGENT, USER_AGENT);
+        request.headers().set(HOST, host);
+        request.headers().set(USER_AGENT_HEADER, USER_AGENT);
         if (config.protocol() != HttpProtocol.HTTP_1_0) {
-            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            request.headers().set(CONNECTION, HttpHeaderValues.CLOSE);
         }
         return request;
     }
