@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +42,14 @@ public final class NotifyScripts implements HealthListener {
 
     @Override
     public void onEvent(HealthEvent event) {
+        run(event);
+    }
+
+    /** Starts the command configured for {@code event}; the outcome, or empty when none is configured. */
+    public CompletionStage<Optional<ProcessOutcome>> run(HealthEvent event) {
         VirtualServiceConfig service = services.get(event.service());
         if (service == null) {
-            return;
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         String command = switch (event) {
             case HealthEvent.RealServerUp up -> realServer(service, up.realServer()).notifyUp();
@@ -50,14 +58,16 @@ public final class NotifyScripts implements HealthListener {
             case HealthEvent.QuorumLost ignored -> service.quorumDown();
             case HealthEvent.RealServerWeightChanged ignored -> null;
         };
-        if (command != null) {
-            List<String> argv = CommandLine.split(command);
-            runner.run(argv, null, timeout).thenAccept(outcome -> {
-                if (!(outcome instanceof ProcessOutcome.Exited(int code) && code == 0)) {
-                    LOG.warn("{} for {}: {}", argv.getFirst(), event, outcome);
-                }
-            });
+        if (command == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
         }
+        List<String> argv = CommandLine.split(command);
+        return runner.run(argv, null, timeout).thenApply(outcome -> {
+            if (!(outcome instanceof ProcessOutcome.Exited(int code) && code == 0)) {
+                LOG.warn("{} for {}: {}", argv.getFirst(), event, outcome);
+            }
+            return Optional.of(outcome);
+        });
     }
 
     private static RealServerConfig realServer(VirtualServiceConfig service, InetSocketAddress address) {
