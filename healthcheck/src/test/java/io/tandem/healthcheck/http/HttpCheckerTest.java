@@ -184,10 +184,9 @@ class HttpCheckerTest {
         Transports.Timed t = Transports.timed(c);
         assertThat(t.result().reason()).isEqualTo(FailureReason.TOO_LARGE);
         assertThat(t.seconds()).isLessThan(0.6);
-        // the client stopped reading: the server could not push much past the limit (socket buffers only)
-        long sent = server.bytesSent.get();
-        Thread.onSpinWait();
-        assertThat(sent).isLessThan(64L * 1024 * 1024);
+        // the checker closed the connection at the limit: the server got to push little more than
+        // the limit plus what the socket buffers hold, never an unbounded amount
+        assertThat(server.bytesSent.get()).isLessThan(32L * 1024 * 1024);
 
         // a status-only check does not read the body at all
         HttpChecker statusOnly = checker(false, UrlCheck.path("/"));
