@@ -71,6 +71,22 @@ final class IcmpEcho {
         return buf.get(BE_SHORT, icmp + OFFSET_SEQUENCE) & 0xFFFF;
     }
 
+    /**
+     * In an ICMP error at {@code icmp} (destination unreachable, time exceeded:
+     * RFC 792, the data is "Internet Header + 64 bits of Original Data
+     * Datagram"), the offset of the quoted echo request's ICMP header, or -1
+     * when it does not quote an echo request.
+     */
+    static int quotedEchoRequest(MemorySegment buf, int icmp, int length) {
+        int quoted = icmp + HEADER_LENGTH;
+        int ihl = ipv4HeaderLength(buf, quoted, length);
+        if (ihl < 0) {
+            return -1;
+        }
+        int inner = quoted + ihl;
+        return length - inner >= HEADER_LENGTH && type(buf, inner) == TYPE_ECHO_REQUEST ? inner : -1;
+    }
+
     /** The IPv4 header length at {@code ip}, or -1 when it is not a valid IPv4 header within {@code length}. */
     static int ipv4HeaderLength(MemorySegment buf, int ip, int length) {
         if (length - ip < 20) {

@@ -227,12 +227,8 @@ public final class IcmpEchoPinger implements AutoCloseable {
             return r.result.complete(CheckResult.ok());
         }
         if (raw && (type == IcmpEcho.TYPE_DEST_UNREACHABLE || type == IcmpEcho.TYPE_TIME_EXCEEDED)) {
-            int quoted = icmp + IcmpEcho.HEADER_LENGTH;
-            int quotedIhl = IcmpEcho.ipv4HeaderLength(buf, quoted, length);
-            int inner = quoted + quotedIhl;
-            if (quotedIhl < 0 || length - inner < IcmpEcho.HEADER_LENGTH
-                    || IcmpEcho.type(buf, inner) != IcmpEcho.TYPE_ECHO_REQUEST
-                    || IcmpEcho.identifier(buf, inner) != identifier) {
+            int inner = IcmpEcho.quotedEchoRequest(buf, icmp, length);
+            if (inner < 0 || IcmpEcho.identifier(buf, inner) != identifier) {
                 return false;
             }
             Request r = pending.remove(IcmpEcho.sequence(buf, inner));
