@@ -1,0 +1,85 @@
+package io.tandem.healthcheck.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs external commands (MISC_CHECK, notify_up/down, quorum_up/down) without
+ * blocking the caller: fork and exec happen on one launcher thread, the JDK's
+ * reaper collects the exit ({@link Process#onExit()}), and a command still
+ * running at its timeout is killed together with all its descendants.
+ * stdin is /dev/null and output is discarded, so a chatty command cannot
+ * block on a full pipe. With a user, the command runs through
+ * {@code runuser -u USER --} (which needs root).
+ */
+public final class ProcessRunner implements AutoCloseable {
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tandem-process-launcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private final boolean root;
+
+    public ProcessRunner() {
+        this.root = "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Starts {@code command} (as {@code user} when not null) and kills it after {@code timeout}. */
+    public CompletionStage<ProcessOutcome> run(List<String> command, String user, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        List<String> argv = new ArrayList<>();
+        if (user != null && !user.equals(System.getProperty("user.name"))) {
+            if (!root) {
+                return CompletableFuture.completedFuture(new ProcessOutcome.NotStarted(
+                        "cannot run as user " + user + " (expected: Tandem running as root)"));
+            }
+            argv.addAll(List.of("runuser", "-u", user, "--"));
+        }
+        argv.addAll(command);
+        CompletableFuture<ProcessOutcome> outcome = new CompletableFuture<>();
+        launcher.execute(() -> launch(argv, timeout, outcome));
+        return outcome;
+    }
+
+    private void launch(List<String> argv, Duration timeout, CompletableFuture<ProcessOutcome> outcome) {
+        Process process;
+        try {
+            process = new ProcessBuilder(argv).redirectInput(DEV_NULL).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | RuntimeException e) {
+            outcome.complete(new ProcessOutcome.NotStarted(argv.getFirst() + ": " + e.getMessage()));
+            return;
+        }
+        process.onExit().thenAccept(p -> outcome.complete(new ProcessOutcome.Exited(p.exitValue())));
+        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, launcher).execute(() -> {
+            if (process.isAlive() && outcome.complete(new ProcessOutcome.TimedOut(process.pid()))) {
+                killTree(process.toHandle());
+            }
+        });
+    }
+
+    /** Kills the process and every descendant; children first seen are killed before their parent goes. */
+    static void killTree(ProcessHandle root) {
+        for (int round = 0; round < 3 && root.isAlive(); round++) {
+            root.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+        root.descendants().forEach(ProcessHandle::destroyForcibly);
+        root.destroyForcibly();
+    }
+
+    @Override
+    public void close() {
+        launcher.shutdownNow();
+    }
+}
