@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link VrrpScheduler} on a Netty event loop: timers are the loop's scheduled
  * tasks, so they run on the same thread as the channel that receives
- * advertisements, and instance state needs no locks.
+ * advertisements, and instance state needs no locks. Time is the loop's
+ * {@link EventExecutor#ticker() ticker}, so a frozen {@code EmbeddedChannel} clock
+ * drives it in tests.
  */
 public final class EventLoopVrrpScheduler implements VrrpScheduler {
     private final EventExecutor executor;
@@ -19,7 +21,7 @@ public final class EventLoopVrrpScheduler implements VrrpScheduler {
 
     @Override
     public long nanoTime() {
-        return System.nanoTime();
+        return executor.ticker().nanoTime();
     }
 
     @Override
