@@ -174,6 +174,12 @@ public final class VrrpInstance {
         transition(VrrpState.INIT, "shutdown");
     }
 
+    /** {@link #stop() Stops} the instance for good and removes its gauges (before a reload re-creates it). */
+    public void close() {
+        stop();
+        metrics.close();
+    }
+
     /** Records that tracker {@code trackerName} went up or down and applies it to priority and fault. */
     public void setTrackerUp(String trackerName, boolean up) {
         boolean faultBefore = trackers.fault();

@@ -2,10 +2,12 @@ package io.tandem.vrrp.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.tandem.vrrp.VrrpState;
 import io.tandem.vrrp.packet.VrrpDropReason;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The meters of one VRRP instance, labelled {@code iname, intf, vrid} like
  * keepalived-exporter. Every meter is registered up front, so updating one
  * allocates nothing. Updated on the instance's event loop, read by any thread.
+ *
+ * <p>{@link #close()} removes the gauges, so that an instance re-created under the
+ * same name (a reload) reports its own values; counters stay and keep counting.
  */
 public final class VrrpInstanceMetrics {
     private final MeterRegistry registry;
@@ -28,16 +33,19 @@ public final class VrrpInstanceMetrics {
     private final Counter priorityZeroSent;
     private final Counter[] drops = new Counter[VrrpDropReason.values().length];
     private final Counter[][] transitions = new Counter[VrrpState.values().length][VrrpState.values().length];
+    private final List<Meter> gauges;
 
     public VrrpInstanceMetrics(MeterRegistry registry, String instance, String interfaceName, int vrid) {
         this.registry = registry;
         this.tags = tags(instance, interfaceName, vrid);
-        Gauge.builder(VrrpMetricNames.STATE, state, AtomicInteger::get)
-                .description("VRRP state: 0=INIT, 1=BACKUP, 2=MASTER, 3=FAULT").tags(tags).register(registry);
-        Gauge.builder(VrrpMetricNames.PRIORITY, priority, AtomicInteger::get)
-                .description("effective VRRP priority").tags(tags).register(registry);
-        Gauge.builder(VrrpMetricNames.LAST_TRANSITION, lastTransitionMillis, v -> v.get() / 1000.0)
-                .description("time of the last VRRP state change").baseUnit("seconds").tags(tags).register(registry);
+        gauges = List.of(
+                Gauge.builder(VrrpMetricNames.STATE, state, AtomicInteger::get)
+                        .description("VRRP state: 0=INIT, 1=BACKUP, 2=MASTER, 3=FAULT").tags(tags).register(registry),
+                Gauge.builder(VrrpMetricNames.PRIORITY, priority, AtomicInteger::get)
+                        .description("effective VRRP priority").tags(tags).register(registry),
+                Gauge.builder(VrrpMetricNames.LAST_TRANSITION, lastTransitionMillis, v -> v.get() / 1000.0)
+                        .description("time of the last VRRP state change").baseUnit("seconds").tags(tags)
+                        .register(registry));
         advertisementsReceived = counter(VrrpMetricNames.ADVERTISEMENTS_RECEIVED);
         advertisementsSent = counter(VrrpMetricNames.ADVERTISEMENTS_SENT);
         becomeMaster = counter(VrrpMetricNames.BECOME_MASTER);
@@ -98,5 +106,12 @@ public final class VrrpInstanceMetrics {
 
     public void dropped(VrrpDropReason reason) {
         drops[reason.ordinal()].increment();
+    }
+
+    /** Removes the gauges from the registry. */
+    public void close() {
+        for (Meter gauge : gauges) {
+            registry.remove(gauge);
+        }
     }
 }

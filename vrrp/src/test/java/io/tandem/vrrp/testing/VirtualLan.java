@@ -28,6 +28,7 @@ public final class VirtualLan {
     private final MeterRegistry registry;
     private final long delayNanos;
     private final List<VrrpInstance> instances = new ArrayList<>();
+    private final java.util.Set<String> muted = new java.util.HashSet<>();
     private final VrrpDecoder decoder;
     public final List<Sent> sent = new ArrayList<>();
 
@@ -48,7 +49,15 @@ public final class VirtualLan {
         return self[0];
     }
 
+    /** From now on, what {@code instance} sends is lost (a router that died without a word). */
+    public void mute(String instance) {
+        muted.add(instance);
+    }
+
     private void send(VrrpInstance from, VrrpAdvertisement advertisement) {
+        if (muted.contains(from.name())) {
+            return;
+        }
         sent.add(new Sent(scheduler.nanoTime(), from.name(), advertisement));
         InetAddress source = from.config().primaryAddress();
         InetAddress group = InetAddress.ofLiteral(source.getAddress().length == 4 ? "224.0.0.18" : "ff02::12");
