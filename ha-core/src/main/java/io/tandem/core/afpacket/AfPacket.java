@@ -44,6 +44,7 @@ public final class AfPacket {
 
     /** ioctl(2) requests on an {@code struct ifreq} ({@code <linux/sockios.h>}). */
     public static final long SIOCGIFINDEX = 0x8933;
+    public static final long SIOCGIFMTU = 0x8921;
 
     /** {@code ARPHRD_ETHER}: the hardware type of an Ethernet interface. */
     public static final int ARPHRD_ETHER = 1;

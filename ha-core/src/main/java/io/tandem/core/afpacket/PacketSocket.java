@@ -33,6 +33,8 @@ public final class PacketSocket implements AutoCloseable {
     private static final int IFREQ_IFINDEX_OFFSET = 16;
     private static final int PACKET_MREQ_LENGTH = 16;
     private static final int TPACKET_REQ_LENGTH = 16;
+    private static final int IFREQ_MTU_OFFSET = 16;
+    private static final int ETHERNET_HEADER_LENGTH = 14;
     private static final int SO_ERROR = 4;
     private static final int SCRATCH_LENGTH = 64;
     private static final int SCRATCH_SOCKLEN_OFFSET = 56;
@@ -42,6 +44,7 @@ public final class PacketSocket implements AutoCloseable {
     private final int fd;
     private final String interfaceName;
     private final int ifIndex;
+    private final int mtu;
     private final int protocol;
     private final Arena arena;
     private final MemorySegment scratch;
@@ -55,11 +58,12 @@ public final class PacketSocket implements AutoCloseable {
     private long errors;
     private boolean closed;
 
-    private PacketSocket(int fd, PacketSocketContext context, int ifIndex, Arena arena, MemorySegment scratch,
-            MemorySegment mapping, long mappingSize) {
+    private PacketSocket(int fd, PacketSocketContext context, int ifIndex, int mtu, Arena arena,
+            MemorySegment scratch, MemorySegment mapping, long mappingSize) {
         this.fd = fd;
         this.interfaceName = context.interfaceName();
         this.ifIndex = ifIndex;
+        this.mtu = mtu;
         this.protocol = context.protocol();
         this.arena = arena;
         this.scratch = scratch;
@@ -73,6 +77,9 @@ public final class PacketSocket implements AutoCloseable {
         this.rxRing = rx == null ? null : new PacketRxRing(shared.asSlice(0, rx.byteSize()), rx, this);
         long txStart = rx == null ? 0 : rx.byteSize();
         this.txRing = tx == null ? null : new PacketTxRing(shared.asSlice(txStart, tx.byteSize()), tx, this);
+        if (txRing != null) {
+            txRing.maxFrameLength(Math.min(txRing.maxFrameLength(), mtu + ETHERNET_HEADER_LENGTH));
+        }
     }
 
     /** Opens a socket as {@code context} describes; see the class comment for the order of the steps. */
@@ -87,6 +94,7 @@ public final class PacketSocket implements AutoCloseable {
         try {
             MemorySegment scratch = arena.allocate(SCRATCH_LENGTH, 8);
             int ifIndex = interfaceIndex(fd, ifName, scratch);
+            int mtu = interfaceMtu(fd, ifName, scratch);
             RingGeometry rx = context.rxRing();
             RingGeometry tx = context.txRing();
             if (rx != null || tx != null) {
@@ -132,7 +140,7 @@ public final class PacketSocket implements AutoCloseable {
                 setInt(fd, AfPacket.PACKET_FANOUT, fanout.optionValue(), scratch,
                         "setsockopt(PACKET_FANOUT, " + fanout + ", if=" + ifName + ")");
             }
-            return new PacketSocket(fd, context, ifIndex, arena, scratch, mapping, mappingSize);
+            return new PacketSocket(fd, context, ifIndex, mtu, arena, scratch, mapping, mappingSize);
         } catch (LinuxException | RuntimeException e) {
             if (mapping != null) {
                 Libc.munmap(mapping, mappingSize);
@@ -149,6 +157,14 @@ public final class PacketSocket implements AutoCloseable {
         ifreq.setString(0, ifName);
         Libc.check(Libc.ioctl(fd, AfPacket.SIOCGIFINDEX, ifreq), "ioctl(SIOCGIFINDEX, if=" + ifName + ")");
         return ifreq.get(INT, IFREQ_IFINDEX_OFFSET);
+    }
+
+    private static int interfaceMtu(int fd, String ifName, MemorySegment scratch) throws LinuxException {
+        MemorySegment ifreq = scratch.asSlice(0, IFREQ_LENGTH);
+        ifreq.fill((byte) 0);
+        ifreq.setString(0, ifName);
+        Libc.check(Libc.ioctl(fd, AfPacket.SIOCGIFMTU, ifreq), "ioctl(SIOCGIFMTU, if=" + ifName + ")");
+        return ifreq.get(INT, IFREQ_MTU_OFFSET);
     }
 
     private static void setInt(int fd, int option, int value, MemorySegment scratch, String call)
@@ -303,6 +319,11 @@ public final class PacketSocket implements AutoCloseable {
 
     public int ifIndex() {
         return ifIndex;
+    }
+
+    /** The interface's MTU when the socket was opened. */
+    public int mtu() {
+        return mtu;
     }
 
     /** The ethertype the socket is bound to; {@link AfPacket#ETH_P_ALL} for all, 0 for none. */

@@ -2,6 +2,8 @@ package io.tandem.core.afpacket;
 
 import io.tandem.core.linux.Libc;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * A TPACKET_V2 {@code PACKET_TX_RING}: the owner fills free slots
@@ -19,20 +21,27 @@ import java.lang.foreign.MemorySegment;
  * ring.flush();                // one system call for the whole batch
  * }</pre>
  *
- * <p>The socket sets {@code PACKET_LOSS}, so a frame the kernel refuses (too
- * long for the interface's MTU) is dropped and its slot freed instead of
- * stopping the ring. Nothing is allocated per frame; only one thread may use
- * a ring.
+ * <p>{@link TxFrame#commit} refuses, and counts, a frame longer than the
+ * slot or than the interface's MTU plus its Ethernet header (plus 4 bytes
+ * when it carries an 802.1Q tag), the limit the kernel applies. The socket
+ * also sets {@code PACKET_LOSS}, so a frame the kernel refuses anyway (the
+ * MTU shrank since {@link #maxFrameLength(int)}) is dropped and its slot
+ * freed instead of stopping the ring. Nothing is allocated per frame; only
+ * one thread may use a ring.
  */
 public final class PacketTxRing {
     /** The shortest frame accepted: an Ethernet header. */
     public static final int MIN_FRAME_LENGTH = 14;
+    private static final int VLAN_HLEN = 4;
+    private static final ValueLayout.OfShort BE_SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final MemorySegment memory;
     private final RingGeometry geometry;
     private final PacketSocket socket;
     private final TxFrame frame = new TxFrame(this);
     private final MemorySegment[] slotData;
+    private int maxFrameLength;
     private int cursor;
     private int pending;
     private long committed;
@@ -49,6 +58,7 @@ public final class PacketTxRing {
         this.socket = socket;
         this.slotData = new MemorySegment[geometry.frameCount()];
         int capacity = geometry.frameSize() - Tpacket2Header.TX_DATA_OFFSET;
+        this.maxFrameLength = capacity;
         for (int i = 0; i < slotData.length; i++) {
             slotData[i] = memory.asSlice(geometry.frameOffset(i) + Tpacket2Header.TX_DATA_OFFSET, capacity);
         }
@@ -76,7 +86,9 @@ public final class PacketTxRing {
         if (committedFrame != frame || frame.data() != slotData[cursor]) {
             throw new IllegalStateException("commit of a frame that is not the ring's claimed slot");
         }
-        if (length < MIN_FRAME_LENGTH || length > frame.capacity()) {
+        if (length < MIN_FRAME_LENGTH || length > frame.capacity() || length > maxFrameLength
+                && (length > maxFrameLength + VLAN_HLEN
+                        || frame.data().get(BE_SHORT, 12) != (short) AfPacket.ETH_P_8021Q)) {
             rejected++;
             return false;
         }
@@ -124,6 +136,23 @@ public final class PacketTxRing {
     private boolean isSlotFree() {
         int status = Tpacket2Header.statusAcquire(memory, geometry.frameOffset(cursor));
         return status == Tpacket2Header.TP_STATUS_AVAILABLE || status == Tpacket2Header.TP_STATUS_WRONG_FORMAT;
+    }
+
+    /**
+     * Sets the longest untagged frame {@link TxFrame#commit} accepts: the
+     * interface's MTU plus its 14-byte Ethernet header. {@link PacketSocket#open}
+     * sets it from the MTU at that time; the owner updates it when the MTU changes.
+     */
+    public void maxFrameLength(int length) {
+        if (length < MIN_FRAME_LENGTH) {
+            throw new IllegalArgumentException("invalid max frame length: " + length
+                    + " (expected: >= " + MIN_FRAME_LENGTH + ")");
+        }
+        this.maxFrameLength = length;
+    }
+
+    public int maxFrameLength() {
+        return maxFrameLength;
     }
 
     /** Committed frames not yet kicked. */

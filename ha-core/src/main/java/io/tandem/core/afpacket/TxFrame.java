@@ -35,7 +35,8 @@ public final class TxFrame {
      * send at the next {@link PacketTxRing#flush()}.
      *
      * @return false, and the frame is counted as rejected and not sent, when
-     *     {@code length} is not 14 ~ {@link #capacity()}
+     *     {@code length} is not 14 ~ {@link #capacity()} or exceeds
+     *     {@link PacketTxRing#maxFrameLength()} (by more than a VLAN tag, for a tagged frame)
      */
     public boolean commit(int length) {
         return ring.commit(this, length);

@@ -153,6 +153,42 @@ class PacketSocketLabTest {
         }
     }
 
+    @Test
+    void smallTxRingRefilledAsTheKernelFreesSlots() throws Exception {
+        int count = 2_000;
+        try (PacketSocket a = open(lab.a, on(A_IF, 0).txRing(RingGeometry.of(2048, 64)));
+                PacketSocket b = open(lab.b, on(B_IF, EX1).rxRing(RingGeometry.of(2048, 4096)))) {
+            assertThat(a.mtu()).isEqualTo(1500);
+            assertThat(a.txRing().maxFrameLength()).isEqualTo(1514);
+            byte[] dst = b.macAddress();
+            byte[] src = a.macAddress();
+            PacketTxRing tx = a.txRing();
+            int full = 0;
+            for (int seq = 0; seq < count; seq++) {
+                TxFrame frame;
+                while ((frame = tx.claim()) == null) {
+                    full++;
+                    assertThat(tx.flush()).isPositive();
+                    tx.awaitSlot(WAIT_MILLIS);
+                }
+                TestFrames.ethernet(frame.data(), dst, src, EX1);
+                frame.data().set(BE_INT, 14, seq);
+                assertThat(frame.commit(60)).isTrue();
+            }
+            assertThat(tx.flush()).isPositive();
+            assertThat(full).as("times the 64-slot ring was full").isGreaterThanOrEqualTo(count / 64 - 1);
+
+            for (int seq = 0; seq < count; seq++) {
+                RxFrame frame = next(b.rxRing(), "frame " + seq);
+                assertThat(frame.data().get(BE_INT, 14)).isEqualTo(seq);
+                frame.release();
+            }
+            assertThat(b.statistics().drops()).isZero();
+            assertThat(tx.rejected()).isZero();
+            assertThat(tx.kickFailures()).isZero();
+        }
+    }
+
     private static int batchLength(int seq) {
         return 60 + (seq % 100) * 8;
     }

@@ -108,4 +108,29 @@ class PacketTxRingTest {
         }
         assertThat(ring.committed()).isEqualTo(10);
     }
+
+    @Test
+    void frameLongerThanTheMtuIsRejectedUnlessTheExtraIsAVlanTag() {
+        RingGeometry large = RingGeometry.of(2048, 2, 4096);
+        MemorySegment slots = arena.allocate(large.byteSize(), 16);
+        PacketTxRing mtuRing = new PacketTxRing(slots, large, null);
+        mtuRing.maxFrameLength(1500 + 14);
+        TxFrame frame = mtuRing.claim();
+        frame.data().set(TestFrames.BE_SHORT, 12, (short) AfPacket.ETH_P_IP);
+
+        assertThat(frame.commit(1515)).as("untagged, one byte over").isFalse();
+
+        frame.data().set(TestFrames.BE_SHORT, 12, (short) AfPacket.ETH_P_8021Q);
+        assertThat(frame.commit(1519)).as("tagged, one byte over").isFalse();
+        assertThat(frame.commit(1518)).as("tagged, at the limit").isTrue();
+        assertThat(mtuRing.claim().commit(1514)).as("untagged, at the limit").isTrue();
+        assertThat(mtuRing.rejected()).isEqualTo(2);
+    }
+
+    @Test
+    void maxFrameLengthIsChecked() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ring.maxFrameLength(13))
+                .hasMessage("invalid max frame length: 13 (expected: >= 14)");
+        assertThat(ring.maxFrameLength()).isEqualTo(256 - 32);
+    }
 }
