@@ -1,0 +1,158 @@
+package io.tandem.forwarder.io;
+
+import io.tandem.core.afpacket.AfPacket;
+import io.tandem.core.afpacket.PacketRxRing;
+import io.tandem.core.afpacket.PacketSocket;
+import io.tandem.core.afpacket.PacketTxRing;
+import io.tandem.core.afpacket.RxFrame;
+import io.tandem.core.afpacket.Tpacket2Header;
+import io.tandem.core.afpacket.TxFrame;
+import io.tandem.forwarder.conn.ConnectionTable;
+import io.tandem.forwarder.path.PacketForwarder;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
+
+/**
+ * One forwarding thread (an Agrona-style agent): it owns an AF_PACKET socket
+ * with a receive and a transmit ring, a {@link PacketForwarder} and its
+ * connection table. {@link #doWork()} drains the control commands, takes a
+ * batch of received frames, sends what the forwarder wrote with one kick per
+ * batch, and sweeps a few connection entries for expiry; it reads the clock
+ * once per cycle. Other threads change its state only through {@link #execute}.
+ *
+ * <p>The socket is a tap: the kernel keeps its own copy of every frame, and
+ * the steering rules drop the copies of the frames the forwarder carries. So
+ * a frame the forwarder leaves alone ({@link PacketForwarder#PASS}) needs no
+ * re-injection.
+ */
+public final class ForwarderWorker implements Runnable, AutoCloseable {
+    /** Frames taken per cycle before the transmit ring is kicked. */
+    public static final int BATCH = 64;
+    /** Connection entries swept for expiry per cycle. */
+    public static final int EXPIRE_BUDGET = 256;
+
+    private final PacketSocket socket;
+    private final PacketForwarder forwarder;
+    private final ConnectionTable table;
+    private final LongSupplier nanoClock;
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private volatile boolean running = true;
+
+    private long received;
+    private long transmitted;
+    private long passed;
+    private long dropped;
+    private long transmitRingFull;
+
+    public ForwarderWorker(PacketSocket socket, PacketForwarder forwarder, ConnectionTable table,
+            LongSupplier nanoClock) {
+        if (socket.rxRing() == null || socket.txRing() == null) {
+            throw new IllegalArgumentException("forwarder socket " + socket + " needs a receive and a transmit ring");
+        }
+        this.socket = socket;
+        this.forwarder = forwarder;
+        this.table = table;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Runs {@code command} on the worker thread at the start of its next cycle. */
+    public void execute(Runnable command) {
+        commands.add(command);
+    }
+
+    /** One cycle; returns how much work it did (0: idle). */
+    public int doWork() {
+        int work = 0;
+        for (Runnable command; (command = commands.poll()) != null; work++) {
+            command.run();
+        }
+        long now = nanoClock.getAsLong();
+        PacketRxRing rx = socket.rxRing();
+        PacketTxRing tx = socket.txRing();
+        for (int n = 0; n < BATCH; n++) {
+            RxFrame frame = rx.next();
+            if (frame == null) {
+                break;
+            }
+            work++;
+            received++;
+            if (frame.packetType() != AfPacket.PACKET_HOST || frame.hasVlan() || frame.isTruncated()) {
+                passed++;
+                frame.release();
+                continue;
+            }
+            TxFrame out = tx.claim();
+            if (out == null) {
+                tx.flush();
+                out = tx.claim();
+            }
+            if (out == null) {
+                transmitRingFull++;
+                frame.release();
+                continue;
+            }
+            boolean partial = (frame.status() & Tpacket2Header.TP_STATUS_CSUMNOTREADY) != 0;
+            int length = forwarder.process(frame.data(), 0, frame.length(), partial, out.data(), 0, out.capacity(),
+                    now);
+            if (length > 0) {
+                out.commit(length);
+                transmitted++;
+            } else if (length == PacketForwarder.PASS) {
+                passed++;
+            } else {
+                dropped++;
+            }
+            frame.release();
+        }
+        if (tx.pending() > 0) {
+            tx.flush();
+        }
+        return work + table.expire(now, EXPIRE_BUDGET);
+    }
+
+    @Override
+    public void run() {
+        PacketRxRing rx = socket.rxRing();
+        while (running) {
+            if (doWork() == 0) {
+                rx.await(1);
+            }
+        }
+    }
+
+    /** Stops {@link #run()} after its current cycle. */
+    public void stop() {
+        running = false;
+    }
+
+    public PacketForwarder forwarder() {
+        return forwarder;
+    }
+
+    public long received() {
+        return received;
+    }
+
+    public long transmitted() {
+        return transmitted;
+    }
+
+    public long passed() {
+        return passed;
+    }
+
+    public long dropped() {
+        return dropped;
+    }
+
+    public long transmitRingFull() {
+        return transmitRingFull;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        socket.close();
+    }
+}
