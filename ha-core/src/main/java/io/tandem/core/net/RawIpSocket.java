@@ -49,6 +49,8 @@ public final class RawIpSocket implements AutoCloseable {
     private final MemorySegment sendName = arena.allocate(SockAddr.MAX_SIZE, 8);
     private final MemorySegment pollFd = arena.allocate(POLLFD_SIZE, 8);
     private MemorySegment sendBuffer;
+    private InetAddress lastDestination;
+    private int sendNameLength;
     private volatile int fd;
     private long malformedControlMessages;
 
@@ -269,23 +271,14 @@ public final class RawIpSocket implements AutoCloseable {
 
     /**
      * Sends {@code payload} (a native segment, the whole of it) to {@code to};
-     * the kernel writes the IP header. An IPv6 link-local destination needs its scope id.
+     * the kernel writes the IP header. An IPv6 link-local destination needs its
+     * scope id. Sending again to the same {@link InetAddress} object allocates nothing.
      *
      * @return false when the send buffer of a non-blocking socket is full (EAGAIN)
      */
     public boolean send(InetAddress to, MemorySegment payload) throws LinuxException {
         requireNative(payload);
-        checkFamily(to);
-        int nameLength = SockAddr.encode(to, 0, sendName);
-        long n = Libc.sendto(fd, payload, payload.byteSize(), 0, sendName, nameLength);
-        if (n < 0) {
-            if (n == -Errno.EAGAIN) {
-                return false;
-            }
-            throw new LinuxException("sendto(" + NetUtil.toAddressString(to) + ", " + payload.byteSize() + " bytes)",
-                    (int) -n);
-        }
-        return true;
+        return sendTo(to, payload, payload.byteSize());
     }
 
     /** {@link #send(InetAddress, MemorySegment)} from a heap array, copied into a per-socket buffer. */
@@ -298,7 +291,23 @@ public final class RawIpSocket implements AutoCloseable {
             sendBuffer = arena.allocate(MAX_DATAGRAM, 8);
         }
         MemorySegment.copy(payload, offset, sendBuffer, ValueLayout.JAVA_BYTE, 0, length);
-        return send(to, sendBuffer.asSlice(0, length));
+        return sendTo(to, sendBuffer, length);
+    }
+
+    private boolean sendTo(InetAddress to, MemorySegment payload, long length) throws LinuxException {
+        if (to != lastDestination) {
+            checkFamily(to);
+            sendNameLength = SockAddr.encode(to, 0, sendName);
+            lastDestination = to;
+        }
+        long n = Libc.sendto(fd, payload, length, 0, sendName, sendNameLength);
+        if (n < 0) {
+            if (n == -Errno.EAGAIN) {
+                return false;
+            }
+            throw new LinuxException("sendto(" + NetUtil.toAddressString(to) + ", " + length + " bytes)", (int) -n);
+        }
+        return true;
     }
 
     /**

@@ -144,7 +144,7 @@ public final class ReceivedDatagram {
         return (sender[0] & 0xFF) << 24 | (sender[1] & 0xFF) << 16 | (sender[2] & 0xFF) << 8 | sender[3] & 0xFF;
     }
 
-    /** True when the datagram came from {@code address} (the scope id is not compared). */
+    /** True when the datagram came from {@code address} (the scope id is not compared). Allocates a copy of its bytes. */
     public boolean isFrom(InetAddress address) {
         byte[] other = address.getAddress();
         return other.length == addressLength && Arrays.equals(sender, 0, addressLength, other, 0, addressLength);

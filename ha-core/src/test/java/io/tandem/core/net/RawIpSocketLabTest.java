@@ -315,22 +315,26 @@ class RawIpSocketLabTest {
     }
 
     /**
-     * awaitReadable() and receive() allocate nothing per packet: measured with
+     * send(), awaitReadable() and receive() allocate nothing per packet: measured with
      * the JVM's per-thread allocation counter around those calls only, after
      * enough warm-up for the JIT to compile the path.
      */
     @Test
-    void receiveAllocatesNothingPerPacket() throws Exception {
+    void sendAndReceiveAllocateNothingPerPacket() throws Exception {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int batch = 100;
         try (RawIpSocket receiver = open(lab.b(), IpFamily.IPV4); RawIpSocket sender = open(lab.a(), IpFamily.IPV4)) {
+            byte[] payload = advert(0);
             long measured = 0;
+            long measuredSend = 0;
             int packets = 0;
             for (int round = 0; round < 330; round++) {
+                long beforeSend = threads.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < batch; i++) {
-                    sender.send(B4, advert(i), 0, 12);
+                    sender.send(B4, payload, 0, payload.length);
                 }
+                long allocatedSend = threads.getCurrentThreadAllocatedBytes() - beforeSend;
                 long before = threads.getCurrentThreadAllocatedBytes();
                 int received = 0;
                 while (received < batch && receiver.awaitReadable(WAIT_MILLIS) && receiver.receive(buffer, datagram)) {
@@ -340,12 +344,15 @@ class RawIpSocketLabTest {
                 assertThat(received).as("round %d", round).isEqualTo(batch);
                 if (round >= 300) { // after warm-up: the JIT has compiled the path
                     measured += allocated;
+                    measuredSend += allocatedSend;
                     packets += received;
                 }
             }
             System.out.printf("awaitReadable() + receive(): %d bytes allocated over %d packets%n", measured, packets);
+            System.out.printf("send(): %d bytes allocated over %d packets%n", measuredSend, packets);
             // the smallest object is 16 bytes: below that on average, no packet allocated one
-            assertThat(measured).as("bytes allocated over %d packets", packets).isLessThan(16L * packets);
+            assertThat(measured).as("bytes allocated receiving %d packets", packets).isLessThan(16L * packets);
+            assertThat(measuredSend).as("bytes allocated sending %d packets", packets).isLessThan(16L * packets);
         }
     }
 }
