@@ -51,6 +51,9 @@ public final class VrrpSyncGroup {
         } else if (from == VrrpState.MASTER && to == VrrpState.BACKUP) {
             target = VrrpState.BACKUP;
         } else {
+            if (to == VrrpState.BACKUP) {
+                joinMasters(member); // started (or left FAULT) while the group is master
+            }
             return;
         }
         String reason = "sync group " + name + ": " + member.name() + " " + from + " -> " + to;
@@ -72,6 +75,7 @@ public final class VrrpSyncGroup {
         String reason = "sync group " + name + ": " + member.name() + (member.ownFault() ? " fault" : " fault cleared");
         propagating = true;
         try {
+            member.setGroupFault(fault, reason); // the member whose fault changed moves first
             for (VrrpInstance other : members) {
                 other.setGroupFault(fault, reason);
             }
@@ -85,6 +89,20 @@ public final class VrrpSyncGroup {
                     memberChanged(m, VrrpState.BACKUP, VrrpState.MASTER);
                     break;
                 }
+            }
+        }
+    }
+
+    private void joinMasters(VrrpInstance member) {
+        for (VrrpInstance other : members) {
+            if (other != member && other.state() == VrrpState.MASTER) {
+                propagating = true;
+                try {
+                    member.followGroup(VrrpState.MASTER, "sync group " + name + ": " + other.name() + " is MASTER");
+                } finally {
+                    propagating = false;
+                }
+                return;
             }
         }
     }
