@@ -13,7 +13,7 @@ final class RtnlMessages {
      */
     static MemorySegment link(int type, int index, String name, int flags, int operState, int carrier) {
         return new Wire()
-                .u32(76).u16(type).u16(0).u32(0).u32(0)      // nlmsghdr: 16 + 16 + 12 + 12 + 8 + 8 + 4 bytes
+                .u32(77).u16(type).u16(0).u32(0).u32(0)      // nlmsghdr: 16 + 16 + 12 + 12 + 8 + 8 + 5 bytes
                 .u8(0).u8(0).u16(1)                          // ifi_family AF_UNSPEC, pad, ifi_type ARPHRD_ETHER
                 .u32(index)                                  // ifi_index
                 .u32(flags)                                  // ifi_flags
@@ -30,7 +30,7 @@ final class RtnlMessages {
     /** RTM_NEWADDR (or RTM_DELADDR) for an IPv4 address with its peer, label and flags. */
     static MemorySegment ipv4Address(int type, int index, int[] local, int[] peer, int prefix, String label) {
         Wire wire = new Wire()
-                .u32(16 + 8 + 8 + 8 + 4 + label.length() + 1 + 8).u16(type).u16(0).u32(0).u32(0)
+                .u32(0).u16(type).u16(0).u32(0).u32(0)       // nlmsghdr, nlmsg_len set at the end
                 .u8(2).u8(prefix).u8(0x80).u8(0)             // AF_INET, prefix, IFA_F_PERMANENT, scope global
                 .u32(index)
                 .u16(8).u16(1).bytes(peer)                   // IFA_ADDRESS: the peer
@@ -39,6 +39,7 @@ final class RtnlMessages {
         while (wire.length() % 4 != 0) {
             wire.u8(0);
         }
-        return wire.u16(8).u16(8).u32(0x280).segment();      // IFA_FLAGS: PERMANENT | NOPREFIXROUTE
+        wire.u16(8).u16(8).u32(0x280);                       // IFA_FLAGS: PERMANENT | NOPREFIXROUTE
+        return wire.u32At(0, wire.length()).segment();
     }
 }

@@ -24,6 +24,12 @@ final class Wire {
         return this;
     }
 
+    /** Overwrites the 32-bit field at {@code offset}, for lengths known only at the end. */
+    Wire u32At(int offset, int value) {
+        buffer.putInt(offset, value);
+        return this;
+    }
+
     Wire bytes(int... values) {
         for (int value : values) {
             buffer.put((byte) value);
