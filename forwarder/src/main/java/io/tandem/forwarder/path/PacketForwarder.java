@@ -155,7 +155,7 @@ public final class PacketForwarder {
         }
 
         int out = direction == TcpState.INPUT && method == ForwardMethod.TUN
-                ? encapsulate(id, rxSegment, rxOffset, length, txSegment, txOffset, txCapacity)
+                ? encapsulate(id, rxSegment, rxOffset, partialChecksum, txSegment, txOffset, txCapacity)
                 : rewrite(id, method, direction, rxSegment, rxOffset, length, partialChecksum,
                         txSegment, txOffset, txCapacity);
         if (out > 0) {
@@ -215,7 +215,8 @@ public final class PacketForwarder {
                 tx.rewriteDestinationPort(table.clientPort(id));
             }
         }
-        if (partialChecksum && method != ForwardMethod.DR) {
+        if (partialChecksum) {
+            // also in DR: the frame leaves through AF_PACKET, so nobody downstream completes it
             completeTransportChecksum(tx);
         }
         tx.ethernet().destination(mac).source(localMac);
@@ -239,7 +240,7 @@ public final class PacketForwarder {
      * real server, then the client's packet untouched. A packet whose DF bit
      * forbids fragmenting it past the MTU is dropped and counted.
      */
-    private int encapsulate(int id, MemorySegment rxSegment, long rxOffset, int length,
+    private int encapsulate(int id, MemorySegment rxSegment, long rxOffset, boolean partialChecksum,
             MemorySegment txSegment, long txOffset, int txCapacity) {
         EthernetFlyweight eth = rx.ethernet();
         int l2 = eth.headerLength();
@@ -252,6 +253,10 @@ public final class PacketForwarder {
         long mac = nextHops.macOf(rip);
         if (mac == NextHops.UNRESOLVED) {
             return drop(DropReason.NO_NEIGHBOUR);
+        }
+        if (partialChecksum) {
+            // the real server decapsulates a frame nobody will complete: finish the inner checksum in place
+            completeTransportChecksum(rx);
         }
         MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, l2);
         MemorySegment.copy(rxSegment, rxOffset + l2, txSegment, txOffset + l2 + IPIP_HEADER, inner);
