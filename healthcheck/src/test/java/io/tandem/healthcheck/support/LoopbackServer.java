@@ -111,8 +111,26 @@ public final class LoopbackServer implements AutoCloseable {
         return address().getPort();
     }
 
+    /**
+     * Closes the listening socket and returns once a connection to it is refused. NIO
+     * releases a registered channel's socket only at its selector's next select, after
+     * Netty's close future has completed, so the port can still accept for a moment.
+     */
     public void stop() throws InterruptedException {
+        InetSocketAddress at = address();
         server.close().sync();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(at, 500);
+            } catch (java.net.ConnectException refused) {
+                return;
+            } catch (java.io.IOException other) {
+                // a timeout or a reset: try again
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("loopback server on " + at + " still accepts after close");
     }
 
     public void restart() throws InterruptedException {
