@@ -43,8 +43,22 @@ public final class LoopbackUdpServer implements AutoCloseable {
         return address;
     }
 
+    /**
+     * Closes the socket and returns once its port can be bound again, so that a datagram
+     * sent to it is answered by ICMP port unreachable. NIO releases a registered channel's
+     * socket only at its selector's next select, after Netty's close future has completed.
+     */
     public void stop() throws InterruptedException {
         channel.close().sync();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(address)) {
+                return;
+            } catch (java.net.SocketException stillBound) {
+                Thread.sleep(5);
+            }
+        }
+        throw new IllegalStateException("loopback UDP server on " + address + " still bound after close");
     }
 
     public void restart() throws InterruptedException {
