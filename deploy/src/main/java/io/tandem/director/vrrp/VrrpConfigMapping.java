@@ -1,0 +1,98 @@
+package io.tandem.director.vrrp;
+
+import io.tandem.core.config.model.Authentication;
+import io.tandem.core.config.model.GlobalDefs;
+import io.tandem.core.config.model.IpAddressSpec;
+import io.tandem.core.config.model.State;
+import io.tandem.core.config.model.UnicastPeer;
+import io.tandem.core.config.model.VrrpInstance;
+import io.tandem.vrrp.VrrpInstanceConfig;
+import io.tandem.vrrp.packet.VrrpChecksumMode;
+import io.tandem.vrrp.packet.VrrpVersion;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns a parsed {@code vrrp_instance} into the engine's {@link VrrpInstanceConfig}, the
+ * way keepalived reads it (keepalived.conf(5) "VRRP instance(s)"): the interface falls
+ * back to {@code global_defs default_interface}; the primary address (RFC 9568 §5.1.1.1
+ * source address) is {@code unicast_src_ip}, else {@code mcast_src_ip}, else the
+ * interface's first address of the VIPs' family; IPv6 instances are always VRRPv3; a v2
+ * advert interval is rounded to whole seconds, as keepalived's {@code vrrp.c} does;
+ * {@code v3_checksum_as_v2} selects RFC 9568's message-only IPv4 checksum.
+ */
+public final class VrrpConfigMapping {
+    /** The interface's primary address of a family, from rtnetlink in the director. */
+    @FunctionalInterface
+    public interface InterfaceAddresses {
+        /** The first address of {@code interfaceName} in the family of IPv6 ({@code ipv6}) or IPv4, if any. */
+        Optional<InetAddress> primary(String interfaceName, boolean ipv6);
+    }
+
+    private final GlobalDefs globals;
+    private final InterfaceAddresses addresses;
+
+    public VrrpConfigMapping(GlobalDefs globals, InterfaceAddresses addresses) {
+        this.globals = Objects.requireNonNull(globals, "globals");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
+    }
+
+    /**
+     * @throws IllegalArgumentException with the instance's name and what was wrong, when the
+     *         instance cannot run here (no interface, no address, a value the engine refuses)
+     */
+    public VrrpInstanceConfig map(VrrpInstance instance) {
+        String where = instance.location() + ": vrrp_instance " + instance.name();
+        String interfaceName = instance.interfaceName().or(globals::defaultInterface)
+                .orElseThrow(() -> new IllegalArgumentException(where
+                        + ": no interface (expected: interface IFNAME, or default_interface in global_defs)"));
+        boolean ipv6 = instance.isIpv6();
+        InetAddress primary = instance.unicastSourceIp().or(instance::multicastSourceIp)
+                .or(() -> addresses.primary(interfaceName, ipv6))
+                .orElseThrow(() -> new IllegalArgumentException(where + ": interface " + interfaceName
+                        + " has no " + (ipv6 ? "IPv6" : "IPv4") + " address (expected: one, or unicast_src_ip)"));
+        VrrpVersion version = ipv6 || primary instanceof Inet6Address || instance.version() == 3
+                ? VrrpVersion.V3 : VrrpVersion.V2;
+        Duration interval = version == VrrpVersion.V2 ? wholeSeconds(instance.advertInterval())
+                : instance.advertInterval();
+        VrrpInstanceConfig.Builder b = VrrpInstanceConfig.builder(instance.name(), interfaceName,
+                        instance.virtualRouterId())
+                .priority(instance.priority())
+                .version(version)
+                .advertInterval(interval)
+                .primaryAddress(primary)
+                .virtualAddresses(instance.virtualIpAddresses().stream().map(IpAddressSpec::address).toList())
+                .unicastPeers(instance.unicastPeers().stream().map(UnicastPeer::address).toList())
+                // keepalived: nopreempt only holds when the initial state is not MASTER
+                .preempt(instance.preempt() || instance.initialState() == State.MASTER)
+                .preemptDelay(instance.preemptDelay())
+                .acceptMode(instance.accept())
+                .checksumMode(instance.v3ChecksumAsV2() ? VrrpChecksumMode.MESSAGE_ONLY
+                        : VrrpChecksumMode.IPV4_PSEUDO_HEADER)
+                .downTimerAdverts(instance.downTimerAdverts())
+                .checkAdvertAddresses(!instance.skipCheckAdvertAddress());
+        instance.authentication().filter(a -> a.type() == Authentication.AuthType.PASS)
+                .ifPresent(a -> b.simplePassword(a.password().length() > 8 ? a.password().substring(0, 8)
+                        : a.password()));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** All instances, in file order. */
+    public List<VrrpInstanceConfig> mapAll(List<VrrpInstance> instances) {
+        return instances.stream().map(this::map).toList();
+    }
+
+    /** keepalived rounds a v2 advert_int to the nearest whole second, at least 1. */
+    static Duration wholeSeconds(Duration interval) {
+        long seconds = Math.max(1, Math.round(interval.toMillis() / 1000.0));
+        return Duration.ofSeconds(seconds);
+    }
+}
