@@ -1,0 +1,68 @@
+package io.tandem.director.run;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.tandem.forwarder.api.RealServerSnapshot;
+import io.tandem.forwarder.api.ServiceSnapshot;
+import io.tandem.forwarder.engine.ServiceSpec;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The forwarder's per-real-server series with node_exporter's ipvs names and
+ * labels ({@code node_ipvs_backend_connections_active} ...), read from the
+ * latest snapshot the director keeps.
+ */
+final class ForwarderMetrics {
+    private ForwarderMetrics() {
+    }
+
+    static void register(MeterRegistry registry, List<ServiceSpec> specs, LatestSnapshot latest) {
+        for (ServiceSpec s : specs) {
+            for (var r : s.realServers()) {
+                Tags tags = Tags.of("local_address", s.address().getHostAddress(), "local_port",
+                        Integer.toString(s.port()), "local_mark", "", "proto", s.protocol() == 6 ? "TCP" : "UDP",
+                        "remote_address", r.address().getHostAddress(), "remote_port", Integer.toString(r.port()));
+                gauge(registry, "node_ipvs_backend_connections_active", tags, latest, s, r,
+                        RealServerSnapshot::activeConnections);
+                gauge(registry, "node_ipvs_backend_connections_inactive", tags, latest, s, r,
+                        RealServerSnapshot::inactiveConnections);
+                gauge(registry, "node_ipvs_backend_weight", tags, latest, s, r, RealServerSnapshot::weight);
+            }
+        }
+        Gauge.builder("node_ipvs_connections_total", latest,
+                l -> l.services().stream().mapToLong(x -> x.stats().connections()).sum()).register(registry);
+        Gauge.builder("node_ipvs_incoming_packets_total", latest,
+                l -> l.services().stream().mapToLong(x -> x.stats().inPackets()).sum()).register(registry);
+        Gauge.builder("node_ipvs_outgoing_packets_total", latest,
+                l -> l.services().stream().mapToLong(x -> x.stats().outPackets()).sum()).register(registry);
+    }
+
+    private static void gauge(MeterRegistry registry, String name, Tags tags, LatestSnapshot latest, ServiceSpec s,
+            io.tandem.forwarder.engine.RealServerSpec r, ToDoubleFunction<RealServerSnapshot> value) {
+        Gauge.builder(name, latest, l -> find(l.services(), s, r).map(value::applyAsDouble).orElse(Double.NaN))
+                .tags(tags).register(registry);
+    }
+
+    private static java.util.Optional<RealServerSnapshot> find(List<ServiceSnapshot> services, ServiceSpec s,
+            io.tandem.forwarder.engine.RealServerSpec r) {
+        return services.stream()
+                .filter(x -> x.protocol() == s.protocol() && x.address().equals(s.address()) && x.port() == s.port())
+                .flatMap(x -> x.realServers().stream())
+                .filter(x -> x.address().equals(r.address()) && x.port() == r.port()).findFirst();
+    }
+
+    /** The snapshot the gauges read, replaced by the director's refresher. */
+    static final class LatestSnapshot {
+        private volatile List<ServiceSnapshot> services = List.of();
+
+        List<ServiceSnapshot> services() {
+            return services;
+        }
+
+        void set(List<ServiceSnapshot> snapshot) {
+            services = snapshot;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.tandem.director.run;
+
+/**
+ * Who decides whether this director forwards: VRRP in a pair, or nobody
+ * (static mode, master from the start). The director subscribes once, before
+ * anything is forwarded, and is told of every change in order.
+ */
+public interface MastershipSource extends AutoCloseable {
+    /** Receives mastership changes; each call may come from the source's own thread. */
+    interface Listener {
+        /** This node now holds the VIPs: forward. */
+        void becameMaster();
+
+        /** Another node holds the VIPs (or this one is stopping): stop forwarding. */
+        void becameBackup();
+    }
+
+    /** Starts the source; {@code listener} hears every state change from now on. */
+    void start(Listener listener) throws Exception;
+
+    @Override
+    void close();
+}

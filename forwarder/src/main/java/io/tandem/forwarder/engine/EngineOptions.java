@@ -1,0 +1,37 @@
+package io.tandem.forwarder.engine;
+
+import io.tandem.forwarder.conn.Timeouts;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of one {@link ForwarderEngine}, gathered in one value.
+ *
+ * @param interfaceName the interface the forwarder receives and sends on
+ * @param instance names the steering table ({@code netdev tandem_INSTANCE})
+ * @param connections connection table capacity
+ * @param nftPrefix a command prefix for nft (e.g. {@code ip netns exec NS}); empty in production
+ * @param neighbourPeriod how often the neighbour table is re-read
+ */
+public record EngineOptions(String interfaceName, String instance, int connections, Timeouts timeouts,
+        List<String> nftPrefix, Duration neighbourPeriod) {
+    public EngineOptions {
+        if (connections < 1) {
+            throw new IllegalArgumentException("invalid connection table size: " + connections + " (expected: >= 1)");
+        }
+        nftPrefix = List.copyOf(nftPrefix);
+    }
+
+    public static EngineOptions of(String interfaceName, String instance) {
+        return new EngineOptions(interfaceName, instance, 1 << 18, Timeouts.ipvsDefaults(), List.of(),
+                Duration.ofSeconds(1));
+    }
+
+    public EngineOptions withNftPrefix(List<String> prefix) {
+        return new EngineOptions(interfaceName, instance, connections, timeouts, prefix, neighbourPeriod);
+    }
+
+    public EngineOptions withConnections(int capacity) {
+        return new EngineOptions(interfaceName, instance, capacity, timeouts, nftPrefix, neighbourPeriod);
+    }
+}

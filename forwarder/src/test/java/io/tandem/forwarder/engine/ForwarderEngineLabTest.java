@@ -1,0 +1,200 @@
+package io.tandem.forwarder.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.core.lab.Lab;
+import io.tandem.core.lab.LabAddresses;
+import io.tandem.core.lab.LabHost;
+import io.tandem.core.lab.LabOptions;
+import io.tandem.core.lab.LabTest;
+import io.tandem.forwarder.api.ServiceSnapshot;
+import io.tandem.forwarder.conn.ForwardMethod;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine in the lab topology: client -> router -> director-a -> rs1, rs2.
+ * The engine finds the real servers' MACs and the router's (the client's
+ * next hop) in the kernel's neighbour table by itself; steering is installed
+ * on activate and gone after deactivate and close.
+ */
+@LabTest
+class ForwarderEngineLabTest {
+    private Lab lab;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void lab() throws IOException {
+        lab = Lab.create(LabOptions.defaults().withPrefix(LabOptions.randomPrefix()).withRealServers(2));
+        LabHost director = lab.directorA();
+        director.exec("ip", "addr", "add", LabAddresses.VIP + "/32", "dev", director.interfaceName()).orThrow();
+        director.exec("sysctl", "-qw", "net.ipv4.ip_forward=0").orThrow();
+    }
+
+    @AfterEach
+    void teardown() throws Exception {
+        try {
+            for (AutoCloseable c : open.reversed()) {
+                c.close();
+            }
+        } finally {
+            lab.close();
+        }
+    }
+
+    private static Inet4Address ip(String text) throws IOException {
+        return (Inet4Address) InetAddress.getByName(text);
+    }
+
+    private void startServers(int port) throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            String name = "rs" + i;
+            LabHost rs = lab.realServer(i);
+            boolean dr = port == 80;
+            ServerSocket server = rs.call(() -> new ServerSocket(port));
+            open.add(server);
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread.ofVirtual().start(() -> serve(s, name, dr));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+    }
+
+    /** Answers each line with the server's name and the address the client was seen from and talked to. */
+    private static void serve(Socket s, String name, boolean dr) {
+        try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                StandardCharsets.US_ASCII)); OutputStream out = s.getOutputStream()) {
+            for (String line; (line = in.readLine()) != null; ) {
+                String seen = s.getInetAddress().getHostAddress() + "->" + s.getLocalAddress().getHostAddress();
+                out.write((name + " " + seen + " " + line + "\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private ForwarderEngine engine(ForwardMethod method, int rport) throws Exception {
+        List<RealServerSpec> reals = List.of(
+                new RealServerSpec(ip(LabAddresses.realServer(1)), rport, 1, method),
+                new RealServerSpec(ip(LabAddresses.realServer(2)), rport, 1, method));
+        ServiceSpec spec = ServiceSpec.of(6, ip(LabAddresses.VIP), 80, "rr", reals);
+        LabHost director = lab.directorA();
+        EngineOptions options = EngineOptions.of(director.interfaceName(), "labtest").withConnections(4096)
+                .withNftPrefix(director.namespace().prefix());
+        ForwarderEngine engine = director.call(() -> ForwarderEngine.open(options, List.of(spec)));
+        open.add(engine);
+        return engine;
+    }
+
+    private Map<String, Integer> talk(int connections) throws Exception {
+        return lab.client().call(() -> {
+            Map<String, Integer> answeredBy = new TreeMap<>();
+            for (int c = 0; c < connections; c++) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(LabAddresses.VIP, 80), 2000);
+                    s.setSoTimeout(2000);
+                    s.getOutputStream().write(("hello " + c + "\n").getBytes(StandardCharsets.US_ASCII));
+                    String reply = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                            StandardCharsets.US_ASCII)).readLine();
+                    assertThat(reply).endsWith(" hello " + c);
+                    String[] words = reply.split(" ");
+                    answeredBy.merge(words[0] + " " + words[1], 1, Integer::sum);
+                }
+            }
+            return answeredBy;
+        });
+    }
+
+    private String steeringTable() throws IOException {
+        return lab.directorA().exec("nft", "list", "tables", "netdev").orThrow().stdout();
+    }
+
+    @Test
+    void natThroughTheLabTopologyWithNeighboursFromTheKernel() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
+                    LabAddresses.DIRECTOR_A).orThrow();
+        }
+        startServers(8080);
+        ForwarderEngine engine = engine(ForwardMethod.NAT, 8080);
+        assertThat(steeringTable()).doesNotContain("tandem_labtest");
+        engine.activate();
+        assertThat(steeringTable()).contains("tandem_labtest");
+
+        String seen = LabAddresses.CLIENT + "->";
+        assertThat(talk(8))
+                .containsEntry("rs1 " + seen + LabAddresses.realServer(1), 4)
+                .containsEntry("rs2 " + seen + LabAddresses.realServer(2), 4);
+
+        ServiceSnapshot service = engine.services().get(5, TimeUnit.SECONDS).getFirst();
+        assertThat(service.stats().connections()).isEqualTo(8);
+        assertThat(service.stats().outPackets()).isPositive();
+        assertThat(service.realServers()).extracting(r -> r.stats().connections()).containsExactly(4L, 4L);
+
+        // drain rs1: new connections all go to rs2
+        engine.setWeight(service(engine), engine.specs().getFirst().realServers().get(0), 0)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(talk(4)).containsOnlyKeys("rs2 " + seen + LabAddresses.realServer(2));
+
+        engine.deactivate();
+        assertThat(steeringTable()).doesNotContain("tandem_labtest");
+        engine.activate();
+        engine.close();
+        assertThat(steeringTable()).doesNotContain("tandem_labtest");
+    }
+
+    private static ServiceSpec service(ForwarderEngine engine) {
+        return engine.specs().getFirst();
+    }
+
+    @Test
+    void directRoutingRepliesGoStraightBackThroughTheRouter() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            LabHost rs = lab.realServer(i);
+            rs.exec("ip", "addr", "add", LabAddresses.VIP + "/32", "dev", "lo").orThrow();
+            rs.exec("sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2").orThrow();
+        }
+        startServers(80);
+        ForwarderEngine engine = engine(ForwardMethod.DR, 80);
+        engine.activate();
+        String seen = LabAddresses.CLIENT + "->" + LabAddresses.VIP;
+        assertThat(talk(6)).containsEntry("rs1 " + seen, 3).containsEntry("rs2 " + seen, 3);
+        EngineCounters counters = engine.counters().get(5, TimeUnit.SECONDS);
+        assertThat(counters.neighbourMisses()).isZero();
+        assertThat(counters.transmitted()).isGreaterThanOrEqualTo(6 * 3);
+        assertThat(counters.connections()).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void aStaleSteeringTableFromACrashIsRemovedAtOpen() throws Exception {
+        LabHost director = lab.directorA();
+        director.exec("nft", "add", "table", "netdev", "tandem_labtest").orThrow();
+        assertThat(steeringTable()).contains("tandem_labtest");
+        ForwarderEngine engine = engine(ForwardMethod.NAT, 8080);
+        assertThat(steeringTable()).doesNotContain("tandem_labtest");
+        engine.close();
+    }
+}
