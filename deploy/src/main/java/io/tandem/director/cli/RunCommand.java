@@ -55,7 +55,13 @@ public final class RunCommand implements Callable<Integer> {
             InetAddress address = config.admin().address();
             options = options.withAdmin(new InetSocketAddress(address, adminPort));
         }
-        Director director = new Director(config, options, Director.staticMastershipFor(config));
+        Director director;
+        try {
+            director = new Director(config, options, Director.staticMastershipFor(config));
+        } catch (IllegalArgumentException e) {
+            System.err.println(file + ": cannot run: " + e.getMessage());
+            return CheckConfigCommand.EXIT_ERRORS;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("tandem-stop").unstarted(() -> {
             LOG.info("stopping");

@@ -179,6 +179,8 @@ class DirectorLabTest {
                 "  -> 10.77.0.11:8080              Masq    1      ",
                 "  -> 10.77.0.12:8080              Masq    1      ");
         assertThat(cli("ipvsadm", "-Ln", "--stats")).containsPattern("TCP  10.77.0.100:80 +10 ");
+        assertThat(cli("ipvsadm", "-Lnc")).startsWith("IPVS connection entries\npro expire state       source")
+                .containsPattern("TCP \\d\\d:\\d\\d  [A-Z_]+ +10\\.77\\.1\\.10:\\d+ +10\\.77\\.0\\.100:80 +10\\.77\\.0\\.1[12]:8080");
 
         rs1.close();
         await("rs1 drained", Duration.ofSeconds(10), () -> status().contains(

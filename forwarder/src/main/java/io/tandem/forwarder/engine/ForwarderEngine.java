@@ -258,7 +258,8 @@ public final class ForwarderEngine implements AutoCloseable {
                 drops.put(r, worker.forwarder().dropped(r));
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
-                    worker.transmitRingFull(), macs.misses(), scheduler.noDestination(), table.size(), drops);
+                    worker.transmitRingFull(), macs.misses(), scheduler.noDestination(), table.size(),
+                    table.capacity(), drops);
         });
     }
 

@@ -26,6 +26,11 @@ public final class SteeringRules {
     public record Match(int protocol, String field, String address, int port, List<String> exceptTo) {
         public Match {
             exceptTo = List.copyOf(exceptTo);
+            for (String a : exceptTo) {
+                if (!a.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                    throw new IllegalArgumentException("invalid address: " + a + " (expected: dotted IPv4)");
+                }
+            }
         }
 
         /** Client traffic to a virtual service. */
