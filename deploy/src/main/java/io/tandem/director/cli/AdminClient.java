@@ -21,7 +21,13 @@ final class AdminClient {
             request.header("Authorization", "Bearer " + token);
         }
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException e) {
+                throw new IOException("cannot reach the director's admin HTTP at " + base
+                        + " (expected: a running 'tandem run'; --admin URL names another)", e);
+            }
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + path + " from " + base + ": HTTP " + response.statusCode()
                         + " (expected: 200)");

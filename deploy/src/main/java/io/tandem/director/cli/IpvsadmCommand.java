@@ -35,17 +35,31 @@ public final class IpvsadmCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return show(spec.commandLine().getOut());
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("tandem " + spec.name() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int show(java.io.PrintWriter out) throws Exception {
         Map<String, Object> doc = AdminClient.status(admin.url, admin.token);
         if (connections) {
-            System.out.print(IpvsadmFormat.connections(StatusReport.connections(doc)));
+            out.print(IpvsadmFormat.connections(StatusReport.connections(doc)));
+            out.flush();
             return 0;
         }
         IpvsadmFormat.Mode mode = stats ? IpvsadmFormat.Mode.STATS : rate ? IpvsadmFormat.Mode.RATE
                 : persistent ? IpvsadmFormat.Mode.PERSISTENT_CONN : IpvsadmFormat.Mode.DEFAULT;
         int size = doc.get("table_size") instanceof Number n ? n.intValue() : 0;
-        System.out.print(IpvsadmFormat.list(StatusReport.services(doc), size, mode, exact));
+        out.print(IpvsadmFormat.list(StatusReport.services(doc), size, mode, exact));
+        out.flush();
         return 0;
     }
 }

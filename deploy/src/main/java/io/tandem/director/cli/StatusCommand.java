@@ -17,13 +17,27 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return show(spec.commandLine().getOut());
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("tandem " + spec.name() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int show(java.io.PrintWriter out) throws Exception {
         if (json) {
-            System.out.println(AdminClient.get(admin.url, "/status", admin.token));
+            out.println(AdminClient.get(admin.url, "/status", admin.token));
+            out.flush();
             return 0;
         }
-        System.out.print(text(AdminClient.status(admin.url, admin.token)));
+        out.print(text(AdminClient.status(admin.url, admin.token)));
+        out.flush();
         return 0;
     }
 
