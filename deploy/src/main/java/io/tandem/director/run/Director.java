@@ -197,7 +197,7 @@ public final class Director implements AutoCloseable {
             c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
             counters.put("drops", drops);
             return Json.write(StatusReport.write(state, config.vrrpInstances().isEmpty() ? "static" : "vrrp",
-                    services, connections, (int) Math.min(Integer.MAX_VALUE, c.connections()), counters,
+                    services, connections, c.capacity(), counters,
                     (s, rs) -> weights.health(keyOf(s), rs)));
         } catch (Exception e) {
             return Json.write(Map.of("state", state, "error", e.toString()));

@@ -24,6 +24,10 @@ public record DirectorOptions(String interfaceName, InetSocketAddress admin, Lis
         return new DirectorOptions(name, admin, nftPrefix, instance);
     }
 
+    public DirectorOptions withNftPrefix(List<String> prefix) {
+        return new DirectorOptions(interfaceName, admin, prefix, instance);
+    }
+
     public DirectorOptions withAdmin(InetSocketAddress address) {
         return new DirectorOptions(interfaceName, address, nftPrefix, instance);
     }

@@ -70,12 +70,14 @@ public final class ForwarderEngine implements AutoCloseable {
     private final RtNetlink netlink;
     private final SteeringRules steering;
     private final Snapshots snapshots;
+    private final List<String> ownAddresses;
     private State state = State.STANDBY;
 
     private ForwarderEngine(EngineOptions options, List<ServiceSpec> specs, ServiceTable services,
             ConnectionTable table, ConnectionScheduler scheduler, ForwarderWorker worker, NeighbourMacs macs,
-            NeighbourResolver resolver, RtNetlink netlink, SteeringRules steering) {
+            NeighbourResolver resolver, RtNetlink netlink, SteeringRules steering, List<String> ownAddresses) {
         this.options = options;
+        this.ownAddresses = List.copyOf(ownAddresses);
         this.specs = specs;
         this.services = services;
         this.table = table;
@@ -137,7 +139,7 @@ public final class ForwarderEngine implements AutoCloseable {
             LOG.info("forwarder open on {} (mtu {}) with {} service(s), {} route(s), {} neighbour(s) resolved",
                     link.name(), link.mtu(), copy.size(), routes.size(), macs.resolved());
             return new ForwarderEngine(options, copy, services, table, scheduler, worker, macs, resolver, netlink,
-                    steering);
+                    steering, ownAddresses(netlink, link.index(), copy));
         } catch (IOException | RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -177,7 +179,7 @@ public final class ForwarderEngine implements AutoCloseable {
     /** Installs the steering rules: the kernel stops seeing the forwarded traffic (VRRP master). */
     public synchronized void activate() throws IOException {
         requireOpen();
-        steering.install(SteeringPlan.matches(specs));
+        steering.install(SteeringPlan.matches(specs, ownAddresses));
         state = State.ACTIVE;
         LOG.info("forwarder active: steering table {} installed", steering.tableName());
     }
@@ -188,6 +190,20 @@ public final class ForwarderEngine implements AutoCloseable {
         steering.remove();
         state = State.STANDBY;
         LOG.info("forwarder standby: steering table {} removed", steering.tableName());
+    }
+
+    /** The interface's IPv4 addresses at open that are no VIP (the VIP may come and go with VRRP). */
+    private static List<String> ownAddresses(RtNetlink netlink, int ifindex, List<ServiceSpec> specs)
+            throws IOException {
+        Set<Inet4Address> vips = new LinkedHashSet<>();
+        specs.forEach(s -> vips.add(s.address()));
+        List<String> own = new ArrayList<>();
+        for (IfAddress a : netlink.listAddresses(ifindex)) {
+            if (a.address() instanceof Inet4Address v4 && !vips.contains(v4)) {
+                own.add(v4.getHostAddress());
+            }
+        }
+        return own;
     }
 
     public synchronized boolean active() {
@@ -242,7 +258,8 @@ public final class ForwarderEngine implements AutoCloseable {
                 drops.put(r, worker.forwarder().dropped(r));
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
-                    worker.transmitRingFull(), macs.misses(), scheduler.noDestination(), table.size(), drops);
+                    worker.transmitRingFull(), macs.misses(), scheduler.noDestination(), table.size(),
+                    table.capacity(), drops);
         });
     }
 

@@ -11,20 +11,21 @@ import java.util.Set;
 /**
  * What the steering table must keep from the kernel for a set of services:
  * client traffic to each VIP:port, NAT real servers' replies, and replies to
- * FULLNAT local addresses.
+ * FULLNAT local addresses. NAT replies addressed to the director itself
+ * (its health checks to the same RIP:port) stay the kernel's.
  */
 final class SteeringPlan {
     private SteeringPlan() {
     }
 
-    static List<SteeringRules.Match> matches(List<ServiceSpec> services) {
+    static List<SteeringRules.Match> matches(List<ServiceSpec> services, List<String> ownAddresses) {
         Set<SteeringRules.Match> matches = new LinkedHashSet<>();
         for (ServiceSpec s : services) {
             matches.add(SteeringRules.Match.toService(s.protocol(), s.address().getHostAddress(), s.port()));
             for (RealServerSpec r : s.realServers()) {
                 if (r.method() == ForwardMethod.NAT) {
                     matches.add(SteeringRules.Match.fromRealServer(s.protocol(), r.address().getHostAddress(),
-                            r.port()));
+                            r.port(), ownAddresses));
                 }
             }
             if (s.realServers().stream().anyMatch(r -> r.method() == ForwardMethod.FULLNAT)) {

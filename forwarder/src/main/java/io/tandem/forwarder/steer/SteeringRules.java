@@ -23,24 +23,44 @@ import java.util.List;
  */
 public final class SteeringRules {
     /** What to keep from the kernel. */
-    public record Match(int protocol, String field, String address, int port) {
+    public record Match(int protocol, String field, String address, int port, List<String> exceptTo) {
+        public Match {
+            exceptTo = List.copyOf(exceptTo);
+            for (String a : exceptTo) {
+                if (!a.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                    throw new IllegalArgumentException("invalid address: " + a + " (expected: dotted IPv4)");
+                }
+            }
+        }
+
         /** Client traffic to a virtual service. */
         public static Match toService(int protocol, String vip, int port) {
-            return new Match(protocol, "daddr", vip, port);
+            return new Match(protocol, "daddr", vip, port, List.of());
         }
 
         /** A NAT real server's replies (they arrive addressed to the client). */
         public static Match fromRealServer(int protocol, String rip, int port) {
-            return new Match(protocol, "saddr", rip, port);
+            return new Match(protocol, "saddr", rip, port, List.of());
+        }
+
+        /**
+         * A NAT real server's replies, except those addressed to the director's
+         * own {@code localAddresses}: its health checks to RIP:port share the source.
+         */
+        public static Match fromRealServer(int protocol, String rip, int port, List<String> localAddresses) {
+            return new Match(protocol, "saddr", rip, port, localAddresses);
         }
 
         /** Replies to a FULLNAT local address (any port). */
         public static Match toLocalAddress(String lip) {
-            return new Match(0, "daddr", lip, 0);
+            return new Match(0, "daddr", lip, 0, List.of());
         }
 
         String rule() {
             StringBuilder r = new StringBuilder("ip ").append(field).append(' ').append(address);
+            if (!exceptTo.isEmpty()) {
+                r.append(" ip daddr != { ").append(String.join(", ", exceptTo)).append(" }");
+            }
             if (protocol != 0) {
                 String proto = protocol == 6 ? "tcp" : "udp";
                 r.append(' ').append(proto);

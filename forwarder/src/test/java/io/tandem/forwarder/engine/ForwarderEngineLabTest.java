@@ -189,6 +189,31 @@ class ForwarderEngineLabTest {
     }
 
     @Test
+    void fullNatRealServersSeeOnlyTheLocalAddressAndAnswerIt() throws Exception {
+        LabHost director = lab.directorA();
+        String lip = LabAddresses.fullnatLocal(0);
+        director.exec("ip", "addr", "add", lip + "/32", "dev", director.interfaceName()).orThrow();
+        for (int i = 1; i <= 2; i++) {
+            // no way back to the client at all: replies can only go to the local address
+            lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "dev", "lo").orThrow();
+        }
+        startServers(8080);
+        List<RealServerSpec> reals = List.of(
+                new RealServerSpec(ip(LabAddresses.realServer(1)), 8080, 1, ForwardMethod.FULLNAT),
+                new RealServerSpec(ip(LabAddresses.realServer(2)), 8080, 1, ForwardMethod.FULLNAT));
+        ServiceSpec spec = new ServiceSpec(6, ip(LabAddresses.VIP), 80, "rr", List.of(), 0, -1, List.of(ip(lip)),
+                reals);
+        EngineOptions options = EngineOptions.of(director.interfaceName(), "labtest").withConnections(4096)
+                .withNftPrefix(director.namespace().prefix());
+        ForwarderEngine engine = director.call(() -> ForwarderEngine.open(options, List.of(spec)));
+        open.add(engine);
+        engine.activate();
+        assertThat(talk(4))
+                .containsEntry("rs1 " + lip + "->" + LabAddresses.realServer(1), 2)
+                .containsEntry("rs2 " + lip + "->" + LabAddresses.realServer(2), 2);
+    }
+
+    @Test
     void aStaleSteeringTableFromACrashIsRemovedAtOpen() throws Exception {
         LabHost director = lab.directorA();
         director.exec("nft", "add", "table", "netdev", "tandem_labtest").orThrow();

@@ -29,6 +29,16 @@ class SteeringRulesTest {
     }
 
     @Test
+    void natRepliesToTheDirectorItselfAreLeftToTheKernel() {
+        SteeringRules.Match m = SteeringRules.Match.fromRealServer(6, "10.77.0.11", 8080,
+                List.of("10.77.0.2", "10.77.0.254"));
+        assertThat(m.rule()).isEqualTo("ip saddr 10.77.0.11 ip daddr != { 10.77.0.2, 10.77.0.254 } tcp sport 8080"
+                + " counter drop");
+        assertThatThrownBy(() -> SteeringRules.Match.fromRealServer(6, "10.77.0.11", 80, List.of("1.2.3.4 } ;")))
+                .hasMessage("invalid address: 1.2.3.4 } ; (expected: dotted IPv4)");
+    }
+
+    @Test
     void namesAreChecked() {
         assertThatThrownBy(() -> new SteeringRules("x; flush ruleset", "eth0"))
                 .hasMessage("invalid steering instance name: x; flush ruleset (expected: 1 to 40 letters, digits or _)");
