@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * (and labs whose owner died), never a lab a running test still owns.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, description = "Build or remove the network-namespace lab.",
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Demo.class})
 public final class LabCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -152,6 +152,26 @@ public final class LabCommand implements Runnable {
             registry.destroy(prefix);
             out.printf("lab %s removed%n", prefix);
             return 0;
+        }
+    }
+
+    /** {@code tandem lab demo}: a director pair in a fresh lab, a failover and a failback, and a report. */
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Run two directors in a new lab, cut the master's link, give it back, and report what a"
+                    + " client saw. Removes the lab at the end. Exit 0 when every phase passed.")
+    static final class Demo implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("tandem-demo-");
+            List<String> launcher = List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    "io.tandem.director.Main");
+            io.tandem.director.lab.LabDemo.Result result = new io.tandem.director.lab.LabDemo(out, work, launcher).run();
+            return result.passed() ? 0 : 1;
         }
     }
 }

@@ -57,7 +57,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         Director director;
         try {
-            director = new Director(config, options, Director.staticMastershipFor(config));
+            director = new Director(config, options, config.vrrpInstances().isEmpty()
+                    ? Director.staticMastershipFor(config) : new io.tandem.director.vrrp.VrrpMastership(config));
         } catch (IllegalArgumentException e) {
             System.err.println(file + ": cannot run: " + e.getMessage());
             return CheckConfigCommand.EXIT_ERRORS;

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 public final class TrafficProbe {
     /** What the probe saw. */
     public record Report(long requests, long answered, long failed, Duration longestOutage,
-            Map<String, Long> answeredBy) {
+            Map<String, Long> answeredBy, Duration slowestAnswer) {
         /** One line of JSON, the format the lab demo reads back. */
         public String toJson() {
             StringBuilder by = new StringBuilder("{");
@@ -29,7 +29,8 @@ public final class TrafficProbe {
                     .append("\":").append(v));
             by.append('}');
             return "{\"requests\":" + requests + ",\"answered\":" + answered + ",\"failed\":" + failed
-                    + ",\"longest_outage_ms\":" + longestOutage.toMillis() + ",\"answered_by\":" + by + "}";
+                    + ",\"longest_outage_ms\":" + longestOutage.toMillis() + ",\"slowest_answer_ms\":"
+                    + slowestAnswer.toMillis() + ",\"answered_by\":" + by + "}";
         }
     }
 
@@ -52,15 +53,18 @@ public final class TrafficProbe {
         long lastAnswer = -1;
         boolean failedSinceLastAnswer = false;
         long longestOutage = 0;
+        long slowest = 0;
         long start = nanoClock.getAsLong();
         long end = start + duration.toNanos();
         long next = start;
         while (nanoClock.getAsLong() < end) {
             requests++;
+            long asked = nanoClock.getAsLong();
             String server = ask();
             long now = nanoClock.getAsLong();
             if (server != null) {
                 answered++;
+                slowest = Math.max(slowest, now - asked);
                 answeredBy.merge(server, 1L, Long::sum);
                 if (failedSinceLastAnswer && lastAnswer >= 0) {
                     longestOutage = Math.max(longestOutage, now - lastAnswer);
@@ -81,7 +85,8 @@ public final class TrafficProbe {
             // still down at the end: the outage lasted at least until now
             longestOutage = Math.max(longestOutage, nanoClock.getAsLong() - (lastAnswer >= 0 ? lastAnswer : start));
         }
-        return new Report(requests, answered, failed, Duration.ofNanos(longestOutage), answeredBy);
+        return new Report(requests, answered, failed, Duration.ofNanos(longestOutage), answeredBy,
+                Duration.ofNanos(slowest));
     }
 
     /** One request on a new connection; the answering server's name, or null. */

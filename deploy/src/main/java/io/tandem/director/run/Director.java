@@ -120,7 +120,7 @@ public final class Director implements AutoCloseable {
                 public void becameBackup() {
                     transition("BACKUP");
                 }
-            });
+            }, registry);
             resources.add(mastership);
             LOG.info("director started: {} service(s) on {}", specs.size(), iface);
         } catch (Exception e) {
@@ -161,7 +161,9 @@ public final class Director implements AutoCloseable {
                 engine.deactivate();
             }
             state = to;
-            LOG.info("director {} -> {}", from, to);
+            if (!from.equals(to)) {
+                LOG.info("director {} -> {}", from, to);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("director {} -> {} failed: {}", from, to, e.toString());
         }

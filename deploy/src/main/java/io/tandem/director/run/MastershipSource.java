@@ -18,6 +18,11 @@ public interface MastershipSource extends AutoCloseable {
     /** Starts the source; {@code listener} hears every state change from now on. */
     void start(Listener listener) throws Exception;
 
+    /** Starts the source with the director's meter registry, for sources that publish metrics. */
+    default void start(Listener listener, io.micrometer.core.instrument.MeterRegistry registry) throws Exception {
+        start(listener);
+    }
+
     @Override
     void close();
 }

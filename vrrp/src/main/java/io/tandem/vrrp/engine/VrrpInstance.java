@@ -56,6 +56,7 @@ public final class VrrpInstance {
     private final byte[] authData;
     private final RateLimiter[] dropLogLimiters = new RateLimiter[VrrpDropReason.values().length];
     private final RateLimiter ownerLogLimiter;
+    private final RateLimiter lowerPriorityAnnounceLimiter;
     /** RFC 9568 §6.2 Master_Down_Timer. */
     private final VrrpTimer masterDownTimer;
     /** RFC 9568 §6.2 Adver_Timer. */
@@ -92,6 +93,7 @@ public final class VrrpInstance {
             dropLogLimiters[i] = new RateLimiter(LOG_INTERVAL_NANOS, scheduler::nanoTime);
         }
         this.ownerLogLimiter = new RateLimiter(LOG_INTERVAL_NANOS, scheduler::nanoTime);
+        this.lowerPriorityAnnounceLimiter = new RateLimiter(NANOS_PER_SECOND, scheduler::nanoTime);
         this.masterDownTimer = new VrrpTimer(scheduler, this::masterDownTimerExpired);
         this.adverTimer = new VrrpTimer(scheduler, this::adverTimerExpired);
         this.startupTimer = new VrrpTimer(scheduler, this::startup);
@@ -309,8 +311,15 @@ public final class VrrpInstance {
             }
             transition(VrrpState.BACKUP, "advertisement from " + inbound.source().getHostAddress()
                     + " with priority " + advertPriority + " (local " + priority + ")");
+        } else if (lowerPriorityAnnounceLimiter.tryAcquire()) {
+            // RFC 9568 §6.4.3 discards it; but the sender believes it is master and may have
+            // announced the VIPs (a split brain healing, two routers starting together): announce
+            // them again at once, at most once a second, so that no neighbour keeps its MAC
+            // (keepalived's garp_lower_prio_* and its issue #166)
+            LOG.info("{}: advertisement from lower-priority {} ({} < {}) while master: announcing the addresses again",
+                    config.name(), inbound.source().getHostAddress(), advertPriority, priority);
+            vipOwner.announce(config.interfaceName(), config.virtualAddresses());
         }
-        // else: discard
     }
 
     /** RFC 9568 §6.4.2: "If the Master_Down_Timer fires". */

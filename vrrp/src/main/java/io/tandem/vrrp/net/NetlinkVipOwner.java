@@ -35,6 +35,7 @@ public final class NetlinkVipOwner implements VipOwner {
     private final int garpRepeat;
     private final Duration garpDelay;
     private final AtomicLong failures = new AtomicLong();
+    private final Runnable beforeAdding;
 
     /**
      * @param garp       a sender per interface that may hold VIPs
@@ -44,6 +45,16 @@ public final class NetlinkVipOwner implements VipOwner {
      */
     public NetlinkVipOwner(RtNetlink netlink, Map<String, GratuitousArp> garp, EventExecutor executor, int garpRepeat,
             Duration garpDelay) {
+        this(netlink, garp, executor, garpRepeat, garpDelay, () -> { });
+    }
+
+    /**
+     * @param beforeAdding run before addresses are added (the director installs its steering
+     *                     rules there, so that no packet for a VIP reaches the kernel's own stack)
+     */
+    public NetlinkVipOwner(RtNetlink netlink, Map<String, GratuitousArp> garp, EventExecutor executor, int garpRepeat,
+            Duration garpDelay, Runnable beforeAdding) {
+        this.beforeAdding = beforeAdding;
         if (garpRepeat < 1) {
             throw new IllegalArgumentException("invalid garp repeat: " + garpRepeat + " (expected: at least 1)");
         }
@@ -59,6 +70,11 @@ public final class NetlinkVipOwner implements VipOwner {
         Optional<Link> link = link(interfaceName);
         if (link.isEmpty()) {
             return;
+        }
+        try {
+            beforeAdding.run();
+        } catch (RuntimeException e) {
+            fail("prepare for " + addresses + " on " + interfaceName, e);
         }
         List<IfAddress> present = list(link.get().index());
         for (InetAddress address : addresses) {

@@ -80,6 +80,17 @@ public final class VrrpEngine implements AutoCloseable {
      */
     public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry, int garpRepeat,
             Duration garpDelay, VrrpStateListener listener) throws IOException, InterruptedException {
+        return start(configs, registry, garpRepeat, garpDelay, listener, () -> { });
+    }
+
+    /**
+     * As {@link #start(List, MeterRegistry, int, Duration, VrrpStateListener)}, with a hook run on the
+     * engine's loop before an instance adds its addresses on becoming master. The instances start
+     * on the loop after this method returns, so the hook may wait for the caller.
+     */
+    public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry, int garpRepeat,
+            Duration garpDelay, VrrpStateListener listener, Runnable beforeAddingAddresses)
+            throws IOException, InterruptedException {
         for (VrrpInstanceConfig config : configs) {
             if (config.family() != AddressFamily.IPV4) {
                 throw new IllegalArgumentException("invalid family for " + config.name() + ": " + config.family()
@@ -106,7 +117,8 @@ public final class VrrpEngine implements AutoCloseable {
                     engine.loop.register(channel).sync();
                 }
             }
-            NetlinkVipOwner vipOwner = new NetlinkVipOwner(netlink, garp, engine.loop, garpRepeat, garpDelay);
+            NetlinkVipOwner vipOwner = new NetlinkVipOwner(netlink, garp, engine.loop, garpRepeat, garpDelay,
+                    beforeAddingAddresses);
             EventLoopVrrpScheduler scheduler = new EventLoopVrrpScheduler(engine.loop);
             engine.loop.submit(() -> {
                 for (VrrpInstanceConfig config : configs) {
@@ -118,8 +130,8 @@ public final class VrrpEngine implements AutoCloseable {
                     engine.instances.add(instance);
                     engine.transmitters.add(transmitter);
                 }
-                engine.instances.forEach(VrrpInstance::start);
             }).sync();
+            engine.loop.execute(() -> engine.instances.forEach(VrrpInstance::start));
             return engine;
         } catch (IOException | InterruptedException | RuntimeException e) {
             engine.close();

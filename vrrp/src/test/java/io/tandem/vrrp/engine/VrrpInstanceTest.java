@@ -209,6 +209,21 @@ class VrrpInstanceTest {
     }
 
     @Test
+    void aMasterHearingALowerPriorityMasterAnnouncesItsAddressesAgainAtMostOnceASecond() {
+        VrrpInstance master = instance(b -> b);
+        master.start();
+        clock.advanceTo(MDI_100);
+        vips.calls.clear();
+        master.onAdvertisement(v3(99));
+        master.onAdvertisement(v3(99));
+        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100]");
+        clock.advanceTo(MDI_100 + 1_000_000_000L);
+        master.onAdvertisement(v3(99));
+        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100]", "announce eth0 [10.0.0.100]");
+        assertThat(master.state()).isEqualTo(VrrpState.MASTER);
+    }
+
+    @Test
     void equalPriorityTieGoesToTheHigherPrimaryAddress() {
         VrrpInstance master = instance(b -> b);
         master.start();

@@ -1,0 +1,40 @@
+package io.tandem.director.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.core.lab.LabTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's main job, {@code tandem lab demo}, end to end: two real {@code tandem run}
+ * processes, VRRPv3 at 100 ms, NAT to two real servers, a master link cut and a failback.
+ */
+@LabTest
+class LabDemoLabTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void thePairServesTheVipThroughAFailoverAndAFailback() throws Exception {
+        StringWriter text = new StringWriter();
+        List<String> launcher = List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.tandem.director.Main");
+        LabDemo.Result result = new LabDemo(new PrintWriter(text, true), work, launcher).run();
+        System.out.println(text);
+        assertThat(result.masterBefore()).isEqualTo("director-a");
+        assertThat(result.masterAfterCut()).isEqualTo("director-b");
+        assertThat(result.masterAfterReturn()).isEqualTo("director-a");
+        assertThat(result.steady().answeredBy()).containsOnlyKeys("rs1", "rs2");
+        assertThat(result.failover().longestOutage()).isLessThan(Duration.ofSeconds(2));
+        assertThat(result.failback().longestOutage()).isLessThan(Duration.ofSeconds(2));
+        assertThat(result.passed()).as(text.toString()).isTrue();
+        assertThat(text.toString()).contains("result: PASS");
+    }
+}
