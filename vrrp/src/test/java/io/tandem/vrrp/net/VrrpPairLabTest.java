@@ -59,6 +59,7 @@ class VrrpPairLabTest {
         long took = await(SETTLE, quietly(() -> state(b) == VrrpState.MASTER));
         long sinceClose = (System.nanoTime() - t0) / 1_000_000;
         assertThat(took).as("B became master").isNotNegative();
+        System.out.printf("takeover after the master's shutdown (priority 0): %d ms (Skew_Time 61 ms)%n", sinceClose);
         assertThat(sinceClose).as("takeover after priority 0, ms").isLessThan(61 + MARGIN_MS);
         assertThat(holdsVip(lab.directorB())).isTrue();
         assertThat(holdsVip(lab.directorA())).isFalse();
@@ -76,6 +77,7 @@ class VrrpPairLabTest {
         lab.setBridgePortUp(lab.directorA().iface(), false);
         assertThat(await(SETTLE, quietly(() -> state(b) == VrrpState.MASTER))).isNotNegative();
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("takeover after the master's link cut: %d ms (Master_Down_Interval 361 ms)%n", ms);
         assertThat(ms).as("takeover after the link cut, ms").isLessThan(361 + MARGIN_MS);
         assertThat(holdsVip(lab.directorB())).isTrue();
         assertThat(lab.client().ping(LabAddresses.VIP, Duration.ofSeconds(2))).isTrue();
