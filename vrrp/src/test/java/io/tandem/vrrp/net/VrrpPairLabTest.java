@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class VrrpPairLabTest {
     private static final Duration INTERVAL = Duration.ofMillis(100);
     private static final Duration SETTLE = Duration.ofSeconds(5);
-    private static final long MARGIN_MS = 400;
+    private static final long MARGIN_MS = 150;
 
     private VrrpEngine a;
     private VrrpEngine b;
