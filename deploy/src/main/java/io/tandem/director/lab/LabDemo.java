@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * {@code tandem lab demo}: the whole product in the lab of DESIGN.md. Two directors run
  * {@code tandem run} on one keepalived.conf (a VRRPv3 instance at 100 ms holding the VIP
  * and the NAT gateway VIP, a NAT virtual server with TCP checks to two real servers);
- * a client keeps opening connections to VIP:80 while the demo cuts the master's link,
- * then gives it back (it preempts). The report says what the client saw in each phase,
+ * a client keeps opening connections to VIP:80 while the demo cuts the master's link
+ * (it goes to FAULT and releases the VIPs; the backup takes over), then gives it back (it
+ * preempts after preempt_delay, time for its health checks to see the real servers again). The report says what the client saw in each phase,
  * who was master, and what the directors logged. Everything it builds is removed at the
  * end, also on failure or Ctrl-C.
  */
@@ -49,7 +50,8 @@ public final class LabDemo {
 
     /** What the demo saw; {@link #passed()} when every phase went as a pair should. */
     public record Result(TrafficProbe.Report steady, TrafficProbe.Report failover, TrafficProbe.Report failback,
-                         String masterBefore, String masterAfterCut, String masterAfterReturn) {
+                         String masterBefore, String masterAfterCut, String masterAfterReturn,
+                         List<String> vrrpMetrics) {
         public boolean passed() {
             return servedThroughout(steady) && steady.answeredBy().size() == 2
                     && "director-a".equals(masterBefore) && "director-b".equals(masterAfterCut)
@@ -76,6 +78,7 @@ public final class LabDemo {
                     priority %d
                     version 3
                     advert_int 0.1
+                    preempt_delay 5
                     garp_master_delay 1
                     virtual_ipaddress {
                         %s/32
@@ -144,9 +147,9 @@ public final class LabDemo {
             report("2. master link cut", failover, afterCut);
 
             CompletableFuture<TrafficProbe.Report> failbackRun = CompletableFuture.supplyAsync(
-                    () -> call(() -> probe(lab, PHASE.plusSeconds(2))));
+                    () -> call(() -> probe(lab, PHASE.plusSeconds(6))));
             Thread.sleep(1000);
-            out.printf("   giving director-a its link back (it has the higher priority and preempts)%n");
+            out.printf("   giving director-a its link back (higher priority: it preempts after preempt_delay 5 s)%n");
             lab.setBridgePortUp(lab.directorA().iface(), true);
             TrafficProbe.Report failback = failbackRun.get();
             await(lab, lab.directorA(), "MASTER");
@@ -154,10 +157,24 @@ public final class LabDemo {
             String afterReturn = master(lab);
             report("3. link back, preemption", failback, afterReturn);
 
-            Result result = new Result(steady, failover, failback, before, afterCut, afterReturn);
+            List<String> vrrpMetrics = get(lab.directorA(), "/metrics").lines()
+                    .filter(l -> l.startsWith("keepalived_vrrp_state") || l.startsWith("keepalived_become_master_total")
+                            || l.startsWith("keepalived_advertisements_received_total"))
+                    .toList();
+            out.printf("director-a /metrics (keepalived-exporter names):%n");
+            vrrpMetrics.forEach(l -> out.printf("   %s%n", l));
+            Result result = new Result(steady, failover, failback, before, afterCut, afterReturn, vrrpMetrics);
             out.printf("%nresult: %s%n", result.passed() ? "PASS (one master at a time, the VIP served throughout,"
                     + " both real servers used)" : "FAIL");
             out.printf("director logs: %s, %s%n", a.logFile(), b.logFile());
+            if (!result.passed()) {
+                for (LabProcess p : List.of(a, b)) {
+                    out.printf("--- %s (transitions and health)%n", p.logFile().getFileName());
+                    Files.readAllLines(p.logFile()).stream()
+                            .filter(l -> l.contains(" -> ") || l.contains("HealthToWeights") || l.contains("WARN"))
+                            .forEach(out::println);
+                }
+            }
             out.flush();
             return result;
         } finally {
@@ -214,16 +231,25 @@ public final class LabDemo {
 
     /** The director's state from its admin /status, inside its namespace; "DOWN" when it does not answer. */
     static String state(LabHost host) throws Exception {
+        String status = get(host, "/status");
+        if (status.isEmpty()) {
+            return "DOWN";
+        }
+        Matcher m = STATE.matcher(status);
+        return m.find() ? m.group(1) : "UNKNOWN";
+    }
+
+    /** A GET of the admin HTTP inside {@code host}'s namespace: the whole response, or "" when it does not answer. */
+    static String get(LabHost host, String path) throws Exception {
         return host.call(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", 9165), 1000);
                 s.setSoTimeout(2000);
-                s.getOutputStream().write("GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+                s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
-                Matcher m = STATE.matcher(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                return m.find() ? m.group(1) : "UNKNOWN";
+                return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                return "DOWN";
+                return "";
             }
         });
     }

@@ -23,7 +23,9 @@ import java.util.Optional;
  * source address) is {@code unicast_src_ip}, else {@code mcast_src_ip}, else the
  * interface's first address of the VIPs' family; IPv6 instances are always VRRPv3; a v2
  * advert interval is rounded to whole seconds, as keepalived's {@code vrrp.c} does;
- * {@code v3_checksum_as_v2} selects RFC 9568's message-only IPv4 checksum.
+ * {@code v3_checksum_as_v2} selects RFC 9568's message-only IPv4 checksum; the instance's own
+ * interface is tracked (FAULT while its link is down) unless {@code dont_track_primary}, and
+ * {@code track_interface} lines add interface trackers with their weights.
  */
 public final class VrrpConfigMapping {
     /** The interface's primary address of a family, from rtnetlink in the director. */
@@ -75,6 +77,21 @@ public final class VrrpConfigMapping {
                         : VrrpChecksumMode.IPV4_PSEUDO_HEADER)
                 .downTimerAdverts(instance.downTimerAdverts())
                 .checkAdvertAddresses(!instance.skipCheckAdvertAddress());
+        // keepalived tracks the instance's own interface (FAULT while it is down) unless dont_track_primary
+        java.util.Set<String> tracked = new java.util.HashSet<>();
+        if (!instance.dontTrackPrimary()) {
+            b.track(io.tandem.vrrp.net.VrrpEngine.interfaceTracker(interfaceName), 0);
+            tracked.add(interfaceName);
+        }
+        for (io.tandem.core.config.model.TrackedInterface t : instance.trackInterfaces()) {
+            if (t.reverse()) {
+                throw new IllegalArgumentException(where + ": track_interface " + t.name()
+                        + " reverse is not supported yet (expected: without reverse)");
+            }
+            if (tracked.add(t.name())) {
+                b.track(io.tandem.vrrp.net.VrrpEngine.interfaceTracker(t.name()), t.weight());
+            }
+        }
         instance.authentication().filter(a -> a.type() == Authentication.AuthType.PASS)
                 .ifPresent(a -> b.simplePassword(a.password().length() > 8 ? a.password().substring(0, 8)
                         : a.password()));

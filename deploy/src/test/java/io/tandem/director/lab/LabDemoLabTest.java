@@ -34,6 +34,10 @@ class LabDemoLabTest {
         assertThat(result.steady().answeredBy()).containsOnlyKeys("rs1", "rs2");
         assertThat(result.failover().longestOutage()).isLessThan(Duration.ofSeconds(2));
         assertThat(result.failback().longestOutage()).isLessThan(Duration.ofSeconds(2));
+        assertThat(result.vrrpMetrics()).as("keepalived-exporter's series on the director's /metrics")
+                .anyMatch(l -> l.startsWith("keepalived_vrrp_state{") && l.contains("iname=\"VI_1\"")
+                        && l.contains("intf=\"eth0\"") && l.contains("vrid=\"51\"") && l.endsWith(" 2.0"))
+                .anyMatch(l -> l.startsWith("keepalived_become_master_total{"));
         assertThat(result.passed()).as(text.toString()).isTrue();
         assertThat(text.toString()).contains("result: PASS");
     }

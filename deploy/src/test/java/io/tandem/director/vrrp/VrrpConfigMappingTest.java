@@ -71,6 +71,29 @@ class VrrpConfigMappingTest {
         assertThat(c.virtualAddresses()).containsExactly(ip("10.77.0.100"), ip("10.77.0.254"));
         assertThat(c.preempt()).isFalse();
         assertThat(c.checksumMode()).isEqualTo(VrrpChecksumMode.IPV4_PSEUDO_HEADER);
+        assertThat(c.trackers()).containsExactly(new io.tandem.vrrp.VrrpTracker("interface eth0", 0));
+    }
+
+    @Test
+    void trackInterfaceAddsWeightedTrackersAndDontTrackPrimaryDropsTheOwnInterface() throws IOException {
+        KeepalivedConfig config = parse("""
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    dont_track_primary
+                    track_interface {
+                        eth1 weight -20
+                        eth2
+                    }
+                    virtual_ipaddress {
+                        10.77.0.100
+                    }
+                }
+                """);
+        VrrpInstanceConfig c = new VrrpConfigMapping(config.globalDefs(), eth0Has("10.77.0.2"))
+                .map(config.vrrpInstances().getFirst());
+        assertThat(c.trackers()).containsExactly(new io.tandem.vrrp.VrrpTracker("interface eth1", -20),
+                new io.tandem.vrrp.VrrpTracker("interface eth2", 0));
     }
 
     @Test

@@ -52,6 +52,14 @@ public final class VrrpEngine implements AutoCloseable {
     /** RFC 9568 §5.1.1.3: TTL 255. */
     public static final int TTL = 255;
     public static final int IPPROTO_VRRP = 112;
+    /**
+     * The name of the tracker that follows an interface's carrier (keepalived tracks an
+     * instance's own interface unless {@code dont_track_primary}): give it weight 0 and the
+     * instance goes to FAULT, releasing its VIPs, while the link is down.
+     */
+    public static String interfaceTracker(String interfaceName) {
+        return "interface " + interfaceName;
+    }
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -60,6 +68,7 @@ public final class VrrpEngine implements AutoCloseable {
     private final Map<String, GratuitousArp> garp;
     private final List<VrrpInstance> instances = new ArrayList<>();
     private final List<RawAdvertTransmitter> transmitters = new ArrayList<>();
+    private io.tandem.core.netlink.RtNetlinkEvents linkEvents;
     private boolean closed;
 
     private VrrpEngine(EventLoopGroup group, RtNetlink netlink, Map<String, EpollDatagramChannel> channels,
@@ -131,12 +140,45 @@ public final class VrrpEngine implements AutoCloseable {
                     engine.transmitters.add(transmitter);
                 }
             }).sync();
+            engine.followLinks();
             engine.loop.execute(() -> engine.instances.forEach(VrrpInstance::start));
             return engine;
         } catch (IOException | InterruptedException | RuntimeException e) {
             engine.close();
             throw e;
         }
+    }
+
+    /** Interface trackers follow the carrier: the state now, then every rtnetlink link event, on the loop. */
+    private void followLinks() throws IOException {
+        boolean tracked = instances.stream().anyMatch(i -> i.config().trackers().stream()
+                .anyMatch(t -> t.name().startsWith("interface ")));
+        if (!tracked) {
+            return;
+        }
+        linkEvents = io.tandem.core.netlink.RtNetlinkEvents.open(
+                java.util.Set.of(io.tandem.core.netlink.RtnlGroup.LINK));
+        for (io.tandem.core.netlink.Link link : netlink.listLinks()) {
+            setLink(link.name(), link.running());
+        }
+        linkEvents.start(event -> {
+            if (event instanceof io.tandem.core.netlink.NetlinkEvent.LinkUp up) {
+                setLink(up.link().name(), true);
+            } else if (event instanceof io.tandem.core.netlink.NetlinkEvent.LinkDown down) {
+                setLink(down.link().name(), false);
+            }
+        });
+    }
+
+    private void setLink(String ifname, boolean running) {
+        String tracker = interfaceTracker(ifname);
+        loop.execute(() -> {
+            for (VrrpInstance instance : instances) {
+                if (instance.config().trackers().stream().anyMatch(t -> t.name().equals(tracker))) {
+                    instance.setTrackerUp(tracker, running);
+                }
+            }
+        });
     }
 
     private static RawIpSocket openSocket(String ifname) throws IOException {
@@ -185,6 +227,13 @@ public final class VrrpEngine implements AutoCloseable {
             }
         } catch (Exception e) {
             LOG.warn("VRRP shutdown did not complete: {}", e.toString());
+        }
+        if (linkEvents != null) {
+            try {
+                linkEvents.close();
+            } catch (IOException e) {
+                LOG.warn("closing link events: {}", e.toString());
+            }
         }
         for (EpollDatagramChannel channel : channels.values()) {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.core.lab.Lab;
 import io.tandem.core.lab.LabAddresses;
 import io.tandem.core.lab.WithLab;
+import io.tandem.vrrp.VrrpInstanceConfig;
 import io.tandem.vrrp.VrrpState;
 import io.tandem.vrrp.packet.VrrpVersion;
 import java.time.Duration;
@@ -87,6 +88,28 @@ class VrrpPairLabTest {
                 .as("A preempts when its adverts reach B again").isNotNegative();
         assertThat(await(SETTLE, quietly(() -> !holdsVip(lab.directorB())))).isNotNegative();
         assertThat(holdsVip(lab.directorA())).isTrue();
+    }
+
+    @Test
+    void aMasterTrackingItsInterfaceGoesToFaultAndReleasesTheVipWhenItsLinkIsCut(Lab lab) throws Exception {
+        VrrpInstanceConfig tracked = VrrpInstanceConfig.builder("VI_1", lab.directorA().interfaceName(),
+                        VrrpLabSupport.VRID)
+                .priority(150).version(VrrpVersion.V3).advertInterval(INTERVAL)
+                .primaryAddress(lab.directorA().address()).virtualAddresses(java.util.List.of(VrrpLabSupport.vip()))
+                .track(VrrpEngine.interfaceTracker(lab.directorA().interfaceName()), 0)
+                .build();
+        a = engine(lab.directorA(), tracked);
+        b = engine(lab.directorB(), config(lab.directorB(), VrrpVersion.V3, INTERVAL, 100, true));
+        assertThat(await(SETTLE, quietly(() -> state(a) == VrrpState.MASTER && state(b) == VrrpState.BACKUP)))
+                .isNotNegative();
+        lab.setBridgePortUp(lab.directorA().iface(), false);
+        assertThat(await(SETTLE, quietly(() -> state(a) == VrrpState.FAULT))).as("A in FAULT").isNotNegative();
+        assertThat(await(SETTLE, quietly(() -> !holdsVip(lab.directorA())))).as("A released the VIP").isNotNegative();
+        assertThat(await(SETTLE, quietly(() -> state(b) == VrrpState.MASTER && holdsVip(lab.directorB()))))
+                .isNotNegative();
+        lab.setBridgePortUp(lab.directorA().iface(), true);
+        assertThat(await(SETTLE, quietly(() -> state(a) == VrrpState.MASTER && state(b) == VrrpState.BACKUP)))
+                .as("A leaves FAULT and preempts").isNotNegative();
     }
 
     @Test
