@@ -75,8 +75,12 @@ public class ForwarderBenchmark {
         table = new ConnectionTable(connections * 2 + 1024, Timeouts.ipvsDefaults(), new ServiceCounters(services));
         VirtualService s = new VirtualService(0, 6, VIP, 80, Schedulers.create("wlc", List.of()));
         if (method == ForwardMethod.FULLNAT) {
-            s.setLocalAddresses(new io.tandem.forwarder.service.LocalAddressPool(
-                    0x0A4D00C8, 0x0A4D00C9, 0x0A4D00CA, 0x0A4D00CB));
+            // 16 local addresses x 4 real servers x 28,232 ports: room for the 1 million flows set up below
+            int[] lips = new int[16];
+            for (int i = 0; i < lips.length; i++) {
+                lips[i] = 0x0A4D00C8 + i;
+            }
+            s.setLocalAddresses(new io.tandem.forwarder.service.LocalAddressPool(lips));
         }
         for (int i = 0; i < 4; i++) {
             s.addRealServer(RIP + i, 80, 1, method);

@@ -13,16 +13,37 @@ public final class LocalAddressPool {
     /** The ports used, as Linux's default ip_local_port_range. */
     public static final int FIRST_PORT = 32768;
     public static final int LAST_PORT = 60999;
+    /**
+     * Candidates tried per new flow. The search resumes where the last one stopped, so a
+     * free pair is still found within a few flows; but an exhausted pool (a SYN flood, too
+     * few local addresses) costs a bounded number of lookups per packet, not one per port
+     * of every address, which would stall the worker.
+     */
+    public static final int DEFAULT_PROBES = 1024;
 
     private final int[] addresses;
+    private final int probes;
     private int nextAddress;
     private int nextPort = FIRST_PORT;
 
     public LocalAddressPool(int... addresses) {
+        this(addresses, DEFAULT_PROBES);
+    }
+
+    /** A pool trying at most {@code probes} candidates per new flow. */
+    public static LocalAddressPool withProbes(int probes, int... addresses) {
+        return new LocalAddressPool(addresses, probes);
+    }
+
+    private LocalAddressPool(int[] addresses, int probes) {
         if (addresses.length == 0) {
             throw new IllegalArgumentException("invalid local_address_group: empty (expected: at least one address)");
         }
+        if (probes < 1) {
+            throw new IllegalArgumentException("invalid probes: " + probes + " (expected: at least 1)");
+        }
         this.addresses = addresses.clone();
+        this.probes = probes;
     }
 
     public int size() {
@@ -35,11 +56,12 @@ public final class LocalAddressPool {
 
     /**
      * The next (address, port) that no connection to {@code destAddr:destPort}
-     * uses, packed {@code address << 32 | port}, or -1 when every pair is taken.
+     * uses, packed {@code address << 32 | port}, or -1 when none of the next
+     * {@link #DEFAULT_PROBES probes} candidates is free (every pair taken, or nearly).
      */
     public long allocate(ConnectionTable table, int protocol, int destAddr, int destPort, long now) {
         int ports = LAST_PORT - FIRST_PORT + 1;
-        long attempts = (long) ports * addresses.length;
+        long attempts = Math.min((long) ports * addresses.length, probes);
         for (long n = 0; n < attempts; n++) {
             int address = addresses[nextAddress];
             int port = nextPort;
