@@ -48,12 +48,12 @@ final class NeighbourResolver implements Runnable {
         }
         Map<Integer, Long> known = new HashMap<>();
         for (Neighbour n : netlink.listNeighbours(ifindex)) {
-            if (n.resolved() && n.address() instanceof Inet4Address v4 && n.hardwareAddress().isEthernet()) {
+            if (n.usable() && n.address() instanceof Inet4Address v4 && n.hardwareAddress().isEthernet()) {
                 known.put(Ipv4.toInt(v4), mac(n.hardwareAddress()));
             }
         }
         for (int target : targets) {
-            if (!known.containsKey(target)) {
+            if (!known.containsKey(target)) { // INCOMPLETE, FAILED or absent: ask the kernel to resolve it
                 try {
                     HardwareAddress mac = netlink.resolveNeighbour(ifindex, Ipv4.fromInt(target), RESOLVE_TIMEOUT);
                     known.put(target, mac(mac));

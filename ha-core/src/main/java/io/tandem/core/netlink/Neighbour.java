@@ -23,6 +23,17 @@ public record Neighbour(int ifindex, InetAddress address, HardwareAddress hardwa
         return hardwareAddress != null && (state & (NudState.REACHABLE | NudState.PERMANENT)) != 0;
     }
 
+    /**
+     * Whether the entry holds an address the kernel itself would still send to: REACHABLE,
+     * PERMANENT, NOARP, and also STALE, DELAY and PROBE (RFC 4861 §7.3.3: a stale entry is
+     * used while it is being re-confirmed). A forwarder that sends its own frames never
+     * confirms its neighbours to the kernel, so its entries are STALE most of the time.
+     */
+    public boolean usable() {
+        return hardwareAddress != null && (state & (NudState.REACHABLE | NudState.PERMANENT | NudState.NOARP
+                | NudState.STALE | NudState.DELAY | NudState.PROBE)) != 0;
+    }
+
     public boolean failed() {
         return (state & NudState.FAILED) != 0;
     }

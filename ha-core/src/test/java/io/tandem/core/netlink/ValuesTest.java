@@ -63,4 +63,21 @@ class ValuesTest {
         assertThat(OperState.of(6)).isEqualTo(OperState.UP);
         assertThat(OperState.of(42)).isEqualTo(OperState.UNKNOWN);
     }
+
+    @Test
+    void aStaleNeighbourIsNotResolvedButStillUsable() throws Exception {
+        InetAddress ip = InetAddress.getByName("10.77.0.1");
+        HardwareAddress mac = HardwareAddress.parse("02:00:0a:4d:00:01");
+        for (int state : new int[] {NudState.REACHABLE, NudState.PERMANENT, NudState.NOARP, NudState.STALE,
+            NudState.DELAY, NudState.PROBE}) {
+            org.assertj.core.api.Assertions.assertThat(new Neighbour(2, ip, mac, state, 0).usable())
+                    .as("state 0x%02x", state).isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThat(new Neighbour(2, ip, mac, NudState.STALE, 0).resolved()).isFalse();
+        for (int state : new int[] {NudState.NONE, NudState.INCOMPLETE, NudState.FAILED}) {
+            org.assertj.core.api.Assertions.assertThat(new Neighbour(2, ip, mac, state, 0).usable())
+                    .as("state 0x%02x", state).isFalse();
+        }
+        org.assertj.core.api.Assertions.assertThat(new Neighbour(2, ip, null, NudState.STALE, 0).usable()).isFalse();
+    }
 }
