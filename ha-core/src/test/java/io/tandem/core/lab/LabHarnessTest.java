@@ -36,6 +36,9 @@ class LabHarnessTest {
         DeliberatelyFailing.prefix.set(null);
         DeliberatelyFailing.pid.set(-1);
 
+        List<String> bridgesBefore = rootLinks("bridge");
+        List<String> vethsBefore = rootLinks("veth");
+
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(DeliberatelyFailing.class))
                 .configurationParameter(RUN_FIXTURES, "true")
@@ -50,6 +53,9 @@ class LabHarnessTest {
         assertThat(prefix).as("the fixture built its lab").isNotNull();
         assertThat(pid).as("the fixture started its process").isPositive();
         assertThat(LabNamespaces.ofLab(prefix)).isEmpty();
+        // the bridges and veths lived in the lab's namespaces; none may have appeared in the root namespace
+        assertThat(rootLinks("bridge")).as("bridges in the root namespace").isEqualTo(bridgesBefore);
+        assertThat(rootLinks("veth")).as("veths in the root namespace").isEqualTo(vethsBefore);
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(Files.exists(LabOptions.DEFAULT_RECORD_DIRECTORY.resolve(prefix))).isFalse();
         Files.deleteIfExists(DeliberatelyFailing.log.get());
@@ -58,6 +64,15 @@ class LabHarnessTest {
                 .filter(e -> e.getTestDescriptor().getDisplayName().endsWith(DeliberatelyFailing.class.getSimpleName()))
                 .flatMap(e -> e.getTestDescriptor().getTags().stream())
                 .map(TestTag::getName)).containsExactly("lab");
+    }
+
+    /** The names of the root namespace's links of {@code kind} ({@code ip -o link show type KIND}). */
+    private static List<String> rootLinks(String kind) throws java.io.IOException {
+        return java.util.Arrays.stream(Command.run("ip", "-o", "link", "show", "type", kind).orThrow().stdout().split("\n"))
+                .filter(line -> !line.isBlank())
+                .map(line -> line.split(":\\s+")[1].split("@")[0])
+                .sorted()
+                .toList();
     }
 
     @Test

@@ -16,14 +16,22 @@ public final class LabRequirement implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        String why = missingCapability();
-        if (why == null) {
+        return decide(missingCapability(), System.getenv("CI"));
+    }
+
+    /**
+     * The decision for a capability that is {@code missing} (null when present)
+     * under the environment's {@code CI} value (null when unset): run, skip with
+     * one message, or, under {@code CI=true}, fail with that message.
+     */
+    static ConditionEvaluationResult decide(String missing, String ci) {
+        if (missing == null) {
             return ConditionEvaluationResult.enabled("root and network namespaces available");
         }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("lab tests cannot run here, and CI=true forbids skipping them: " + why);
+        if ("true".equalsIgnoreCase(ci)) {
+            throw new IllegalStateException("lab tests cannot run here, and CI=true forbids skipping them: " + missing);
         }
-        return ConditionEvaluationResult.disabled("lab test skipped: " + why);
+        return ConditionEvaluationResult.disabled("lab test skipped: " + missing);
     }
 
     /** Why lab tests cannot run here, or null when they can. */
