@@ -429,12 +429,21 @@ public final class FailoverBenchmark {
     private static double[] cpuShare(int seconds, List<Long> a, List<Long> b) throws Exception {
         long a0 = ticks(a);
         long b0 = ticks(b);
+        Map<String, Long> threadsA0 = threadTicks(a.get(0));
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long a1 = ticks(a);
         long b1 = ticks(b);
+        Map<String, Long> threadsA1 = threadTicks(a.get(0));
         double wall = (System.nanoTime() - t0) / 1e9;
         double hz = clockTicks();
+        StringBuilder top = new StringBuilder("  director-a busiest threads:");
+        threadsA1.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - threadsA0.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(6)
+                .forEach(e -> top.append(String.format(Locale.ROOT, " %s %.2f s;", e.getKey(), e.getValue() / hz)));
+        log(top.toString());
         log(String.format(Locale.ROOT, "  a: %.2f s CPU, b: %.2f s CPU in %.1f s", (a1 - a0) / hz, (b1 - b0) / hz,
                 wall));
         return new double[] {(a1 - a0) / hz, (b1 - b0) / hz, wall};
@@ -449,6 +458,26 @@ public final class FailoverBenchmark {
             sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
         }
         return sum;
+    }
+
+    /** utime + stime per thread ("name/tid"), in clock ticks. */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(name + "/" + task.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        return out;
     }
 
     static double clockTicks() {
