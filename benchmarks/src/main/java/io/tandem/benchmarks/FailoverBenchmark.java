@@ -443,7 +443,9 @@ public final class FailoverBenchmark {
                 .filter(e -> e.getValue() > 0)
                 .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(6)
                 .forEach(e -> top.append(String.format(Locale.ROOT, " %s %.2f s;", e.getKey(), e.getValue() / hz)));
-        log(top.toString());
+        if (top.toString().endsWith(";")) {
+            log(top.toString());
+        }
         log(String.format(Locale.ROOT, "  a: %.2f s CPU, b: %.2f s CPU in %.1f s", (a1 - a0) / hz, (b1 - b0) / hz,
                 wall));
         return new double[] {(a1 - a0) / hz, (b1 - b0) / hz, wall};
