@@ -20,7 +20,7 @@ import java.lang.foreign.ValueLayout;
  * <pre>
  *  0      4      8      12     16   18   20   22   24 25 26   28     32           40     44     48     52     56     60
  * +------+------+------+------+----+----+----+----+--+--+----+------+------------+------+------+------+------+------+------+
- * |caddr |vaddr |daddr |laddr |cprt|vprt|dprt|lprt|pr|st|flgs|svc   |expires (ns)|dest  |inNext|outNxt|pkts  |tmpl  |spare |
+ * |caddr |vaddr |daddr |laddr |cprt|vprt|dprt|lprt|pr|st|flgs|svc   |expires (ns)|dest  |inNext|outNxt|pkts  |tmpl  |synced|
  * +------+------+------+------+----+----+----+----+--+--+----+------+------------+------+------+------+------+------+------+
  * </pre>
  *
@@ -59,6 +59,8 @@ public final class ConnectionTable implements AutoCloseable {
     private static final long PACKETS = 52;
     /** A connection's template id, or a template's own timeout in milliseconds. */
     private static final long TEMPLATE = 56;
+    /** When the entry was last sent to the standby (milliseconds of the table clock, wrapping), see {@link #syncDue}. */
+    private static final long SYNCED = 60;
 
     private static final int F_USED = 0x1;
     private static final int F_INACTIVE = 0x2;
@@ -236,6 +238,7 @@ public final class ConnectionTable implements AutoCloseable {
         entries.set(INT, b + DEST, destination);
         entries.set(INT, b + PACKETS, 0);
         entries.set(INT, b + TEMPLATE, template);
+        entries.set(INT, b + SYNCED, 0);
         if (template != NONE) {
             entries.set(INT, base(template) + PACKETS, controlled(template) + 1);
         }
@@ -279,6 +282,7 @@ public final class ConnectionTable implements AutoCloseable {
         entries.set(INT, b + DEST, destination);
         entries.set(INT, b + PACKETS, 0);
         entries.set(INT, b + TEMPLATE, (int) Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000L));
+        entries.set(INT, b + SYNCED, 0);
         entries.set(LONG, b + EXPIRES, now + timeoutNanos);
         link(id, TEMPLATE_PROTOCOL, maskedClientAddr, 0, virtualAddr, virtualPort, destAddr, destPort,
                 maskedClientAddr, 0);
@@ -318,8 +322,10 @@ public final class ConnectionTable implements AutoCloseable {
      * {@code direction} ({@link TcpState#INPUT} from the client,
      * {@link TcpState#OUTPUT} from the real server): advance IPVS's state,
      * re-count active/inactive, and restart the state's timeout.
+     *
+     * @return true when the segment changed the entry's state (the standby must hear of it)
      */
-    public void onTcpSegment(int id, int direction, int tcpFlags, long now) {
+    public boolean onTcpSegment(int id, int direction, int tcpFlags, long now) {
         long b = base(id);
         int flags = entries.get(SHORT, b + FLAGS) & 0xFFFF;
         if ((flags & F_NO_OUTPUT) != 0) {
@@ -332,18 +338,59 @@ public final class ConnectionTable implements AutoCloseable {
         int state = entries.get(BYTE, b + STATE);
         int next = TcpState.next(state, direction, tcpFlags);
         if (next != state) {
-            boolean wasInactive = (flags & F_INACTIVE) != 0;
-            boolean inactive = next != TcpState.ESTABLISHED;
-            if (wasInactive != inactive) {
-                flags = inactive ? flags | F_INACTIVE : flags & ~F_INACTIVE;
-                counters.adjust(entries.get(INT, b + SERVICE), entries.get(INT, b + DEST),
-                        inactive ? -1 : 1, inactive ? 1 : -1);
-            }
-            entries.set(BYTE, b + STATE, (byte) next);
+            flags = setState(b, flags, next);
         }
         entries.set(SHORT, b + FLAGS, (short) flags);
         entries.set(INT, b + PACKETS, entries.get(INT, b + PACKETS) + 1);
         entries.set(LONG, b + EXPIRES, now + timeouts.tcpNanos(next));
+        return next != state;
+    }
+
+    /** Moves the entry at {@code b} to {@code next}, re-counting active/inactive; returns the new flags. */
+    private int setState(long b, int flags, int next) {
+        boolean wasInactive = (flags & F_INACTIVE) != 0;
+        boolean inactive = next != TcpState.ESTABLISHED;
+        if (wasInactive != inactive) {
+            flags = inactive ? flags | F_INACTIVE : flags & ~F_INACTIVE;
+            counters.adjust(entries.get(INT, b + SERVICE), entries.get(INT, b + DEST),
+                    inactive ? -1 : 1, inactive ? 1 : -1);
+        }
+        entries.set(BYTE, b + STATE, (byte) next);
+        return flags;
+    }
+
+    /**
+     * Takes a connection's state and remaining lifetime from the master's
+     * sync message (the standby's side of connection sync): the entry counts
+     * as active or inactive as the state says, and expires when the master's
+     * would have. A TCP entry made by sync has seen no output yet either way:
+     * the first reply after a takeover settles it, as on the master.
+     */
+    public void restore(int id, int state, long expiresAt) {
+        long b = base(id);
+        int flags = entries.get(SHORT, b + FLAGS) & 0xFFFF;
+        if ((flags & F_TEMPLATE) == 0 && entries.get(BYTE, b + PROTOCOL) == 6
+                && state >= 0 && state < TcpState.COUNT && state != entries.get(BYTE, b + STATE)) {
+            flags = setState(b, flags, state);
+            entries.set(SHORT, b + FLAGS, (short) flags);
+        }
+        entries.set(LONG, b + EXPIRES, expiresAt);
+    }
+
+    /**
+     * True when connection {@code id} was last sent to the standby
+     * {@code refreshNanos} or longer ago (or never), so a long flow is
+     * refreshed on the standby before it could expire there.
+     */
+    public boolean syncDue(int id, long now, long refreshNanos) {
+        int last = entries.get(INT, base(id) + SYNCED);
+        return last == 0 || (int) (now / 1_000_000L) - last >= refreshNanos / 1_000_000L;
+    }
+
+    /** Notes that connection {@code id} has just been sent to the standby. */
+    public void markSynced(int id, long now) {
+        int ms = (int) (now / 1_000_000L);
+        entries.set(INT, base(id) + SYNCED, ms == 0 ? 1 : ms);
     }
 
     /** A UDP datagram of connection {@code id} passed: restart the UDP timeout. */
@@ -505,6 +552,29 @@ public final class ConnectionTable implements AutoCloseable {
 
     public long expiresAt(int id) {
         return entries.get(LONG, base(id) + EXPIRES);
+    }
+
+    /** The persistence template that placed connection {@code id}, or {@link #NONE}. */
+    public int templateOf(int id) {
+        return isTemplate(id) ? NONE : entries.get(INT, base(id) + TEMPLATE);
+    }
+
+    /** A template's own timeout in milliseconds (what each connection it places restarts). */
+    public long templateTimeoutMillis(int template) {
+        return isTemplate(template) ? entries.get(INT, base(template) + TEMPLATE) : 0;
+    }
+
+    /**
+     * The first live entry at or after {@code from}, or {@link #NONE}: a
+     * cursor for walking the table a little at a time (bulk resync).
+     */
+    public int nextLive(int from) {
+        for (int id = Math.max(0, from); id < highWater; id++) {
+            if ((entries.get(SHORT, base(id) + FLAGS) & F_USED) != 0) {
+                return id;
+            }
+        }
+        return NONE;
     }
 
     public int packets(int id) {

@@ -28,7 +28,8 @@ public enum ForwardMethod {
         return this == NAT || this == FULLNAT;
     }
 
-    static ForwardMethod ofOrdinal(int ordinal) {
+    /** The method with {@code ordinal} (as the connection table and sync messages store it). */
+    public static ForwardMethod ofOrdinal(int ordinal) {
         return VALUES[ordinal];
     }
 }

@@ -1,8 +1,10 @@
 package io.tandem.forwarder.engine;
 
 import io.tandem.forwarder.conn.Timeouts;
+import io.tandem.forwarder.sync.SyncOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Settings of one {@link ForwarderEngine}, gathered in one value.
@@ -12,9 +14,10 @@ import java.util.List;
  * @param connections connection table capacity
  * @param nftPrefix a command prefix for nft (e.g. {@code ip netns exec NS}); empty in production
  * @param neighbourPeriod how often the neighbour table is re-read
+ * @param sync connection sync with the other director, if configured
  */
 public record EngineOptions(String interfaceName, String instance, int connections, Timeouts timeouts,
-        List<String> nftPrefix, Duration neighbourPeriod) {
+        List<String> nftPrefix, Duration neighbourPeriod, Optional<SyncOptions> sync) {
     public EngineOptions {
         if (connections < 1) {
             throw new IllegalArgumentException("invalid connection table size: " + connections + " (expected: >= 1)");
@@ -24,14 +27,23 @@ public record EngineOptions(String interfaceName, String instance, int connectio
 
     public static EngineOptions of(String interfaceName, String instance) {
         return new EngineOptions(interfaceName, instance, 1 << 18, Timeouts.ipvsDefaults(), List.of(),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Optional.empty());
     }
 
     public EngineOptions withNftPrefix(List<String> prefix) {
-        return new EngineOptions(interfaceName, instance, connections, timeouts, prefix, neighbourPeriod);
+        return new EngineOptions(interfaceName, instance, connections, timeouts, prefix, neighbourPeriod, sync);
     }
 
     public EngineOptions withConnections(int capacity) {
-        return new EngineOptions(interfaceName, instance, capacity, timeouts, nftPrefix, neighbourPeriod);
+        return new EngineOptions(interfaceName, instance, capacity, timeouts, nftPrefix, neighbourPeriod, sync);
+    }
+
+    public EngineOptions withTimeouts(Timeouts newTimeouts) {
+        return new EngineOptions(interfaceName, instance, connections, newTimeouts, nftPrefix, neighbourPeriod, sync);
+    }
+
+    public EngineOptions withSync(SyncOptions options) {
+        return new EngineOptions(interfaceName, instance, connections, timeouts, nftPrefix, neighbourPeriod,
+                Optional.of(options));
     }
 }

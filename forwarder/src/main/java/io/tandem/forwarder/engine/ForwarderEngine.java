@@ -17,6 +17,9 @@ import io.tandem.forwarder.service.ServiceCounters;
 import io.tandem.forwarder.service.ServiceTable;
 import io.tandem.forwarder.service.VirtualService;
 import io.tandem.forwarder.steer.SteeringRules;
+import io.tandem.forwarder.sync.ConnectionSync;
+import io.tandem.forwarder.sync.SyncRing;
+import io.tandem.forwarder.sync.WorkerSync;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Files;
@@ -54,6 +57,8 @@ public final class ForwarderEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderEngine.class);
     private static final int FRAME_SIZE = 2048;
     private static final int FRAMES = 1024;
+    /** Sync entries buffered each way between the worker and the sync daemon (40 bytes each). */
+    private static final int SYNC_RING = 1 << 16;
 
     private enum State { STANDBY, ACTIVE, CLOSED }
 
@@ -71,12 +76,20 @@ public final class ForwarderEngine implements AutoCloseable {
     private final SteeringRules steering;
     private final Snapshots snapshots;
     private final List<String> ownAddresses;
+    private final SyncParts sync;
+    private final Thread syncThread;
     private State state = State.STANDBY;
+
+    /** Connection sync's pieces: the worker's side, the daemon, and the two rings between them. */
+    private record SyncParts(WorkerSync worker, ConnectionSync daemon, SyncRing outbox, SyncRing inbox) {
+    }
 
     private ForwarderEngine(EngineOptions options, List<ServiceSpec> specs, ServiceTable services,
             ConnectionTable table, ConnectionScheduler scheduler, ForwarderWorker worker, NeighbourMacs macs,
-            NeighbourResolver resolver, RtNetlink netlink, SteeringRules steering, List<String> ownAddresses) {
+            NeighbourResolver resolver, RtNetlink netlink, SteeringRules steering, List<String> ownAddresses,
+            SyncParts sync) {
         this.options = options;
+        this.sync = sync;
         this.ownAddresses = List.copyOf(ownAddresses);
         this.specs = specs;
         this.services = services;
@@ -91,6 +104,8 @@ public final class ForwarderEngine implements AutoCloseable {
         this.workerThread = Thread.ofPlatform().name("forwarder-" + options.interfaceName()).daemon().start(worker);
         this.resolverThread = Thread.ofPlatform().name("neighbours-" + options.interfaceName()).daemon()
                 .start(resolver);
+        this.syncThread = sync == null ? null
+                : Thread.ofPlatform().name("sync-" + options.interfaceName()).daemon().start(sync.daemon());
     }
 
     /** Opens the engine in standby: forwarding runs, but no steering is installed until {@link #activate()}. */
@@ -118,9 +133,27 @@ public final class ForwarderEngine implements AutoCloseable {
             long localMac = NeighbourResolver.mac(link.address());
             NeighbourMacs macs = new NeighbourMacs(routes);
             ConnectionScheduler scheduler = new ConnectionScheduler(table);
+            WorkerSync workerSync = null;
+            SyncRing outbox = null;
+            SyncRing inbox = null;
+            if (options.sync().isPresent()) {
+                outbox = new SyncRing(SYNC_RING);
+                opened.add(outbox);
+                inbox = new SyncRing(SYNC_RING);
+                opened.add(inbox);
+                workerSync = new WorkerSync(table, services, outbox, inbox,
+                        options.sync().get().refresh().toNanos());
+            }
             PacketForwarder forwarder = new PacketForwarder(services, table, scheduler, macs, localMac,
-                    directorAddress, link.mtu());
-            ForwarderWorker worker = new ForwarderWorker(socket, forwarder, table, System::nanoTime);
+                    directorAddress, link.mtu(), workerSync);
+            ForwarderWorker worker = new ForwarderWorker(socket, forwarder, table, System::nanoTime, workerSync);
+            SyncParts sync = null;
+            if (workerSync != null) {
+                ConnectionSync daemon = new ConnectionSync(options.sync().get(), workerSync, outbox, inbox,
+                        worker::execute, System::nanoTime);
+                opened.add(daemon);
+                sync = new SyncParts(workerSync, daemon, outbox, inbox);
+            }
 
             Set<Integer> targets = new LinkedHashSet<>();
             for (ServiceSpec s : copy) {
@@ -139,7 +172,7 @@ public final class ForwarderEngine implements AutoCloseable {
             LOG.info("forwarder open on {} (mtu {}) with {} service(s), {} route(s), {} neighbour(s) resolved",
                     link.name(), link.mtu(), copy.size(), routes.size(), macs.resolved());
             return new ForwarderEngine(options, copy, services, table, scheduler, worker, macs, resolver, netlink,
-                    steering, ownAddresses(netlink, link.index(), copy));
+                    steering, ownAddresses(netlink, link.index(), copy), sync);
         } catch (IOException | RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -181,12 +214,18 @@ public final class ForwarderEngine implements AutoCloseable {
         requireOpen();
         steering.install(SteeringPlan.matches(specs, ownAddresses));
         state = State.ACTIVE;
+        if (sync != null) {
+            sync.daemon().becomeMaster();
+        }
         LOG.info("forwarder active: steering table {} installed", steering.tableName());
     }
 
     /** Removes the steering rules (VRRP backup); the worker keeps its table. */
     public synchronized void deactivate() throws IOException {
         requireOpen();
+        if (sync != null) {
+            sync.daemon().becomeBackup();
+        }
         steering.remove();
         state = State.STANDBY;
         LOG.info("forwarder standby: steering table {} removed", steering.tableName());
@@ -281,6 +320,21 @@ public final class ForwarderEngine implements AutoCloseable {
         return result;
     }
 
+    /** Connection sync's daemon and the worker's sync counters, when sync is configured. */
+    public java.util.Optional<ConnectionSync> connectionSync() {
+        return sync == null ? java.util.Optional.empty() : java.util.Optional.of(sync.daemon());
+    }
+
+    /** The worker's sync counters (offered, overflow, applied, unknown service ...), read on the worker. */
+    public CompletableFuture<SyncCounters> syncCounters() {
+        if (sync == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("connection sync not configured"));
+        }
+        WorkerSync w = sync.worker();
+        return onWorker(() -> new SyncCounters(w.offered(), w.overflow(), w.applied(), w.unknownService(),
+                w.unknownRealServer(), w.badEntry(), w.applyTableFull(), w.resyncWalks(), table.size()));
+    }
+
     public List<ServiceSpec> specs() {
         return specs;
     }
@@ -307,16 +361,33 @@ public final class ForwarderEngine implements AutoCloseable {
         resolver.stop();
         resolverThread.interrupt();
         worker.stop();
+        if (sync != null) {
+            sync.daemon().stop();
+        }
         try {
             workerThread.join(TimeUnit.SECONDS.toMillis(5));
             resolverThread.join(TimeUnit.SECONDS.toMillis(5));
+            if (syncThread != null) {
+                syncThread.join(TimeUnit.SECONDS.toMillis(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         worker.close();
         netlink.close();
+        if (sync != null) {
+            try {
+                sync.daemon().close();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
         if (!workerThread.isAlive()) {
             table.close(); // the worker no longer touches its off-heap entries
+            if (sync != null && (syncThread == null || !syncThread.isAlive())) {
+                sync.outbox().close();
+                sync.inbox().close();
+            }
         }
         LOG.info("forwarder on {} closed", options.interfaceName());
         if (failure != null) {

@@ -9,6 +9,7 @@ import io.tandem.core.afpacket.Tpacket2Header;
 import io.tandem.core.afpacket.TxFrame;
 import io.tandem.forwarder.conn.ConnectionTable;
 import io.tandem.forwarder.path.PacketForwarder;
+import io.tandem.forwarder.sync.WorkerSync;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
@@ -36,6 +37,7 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
     private final PacketForwarder forwarder;
     private final ConnectionTable table;
     private final LongSupplier nanoClock;
+    private final WorkerSync sync;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
@@ -47,6 +49,13 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
 
     public ForwarderWorker(PacketSocket socket, PacketForwarder forwarder, ConnectionTable table,
             LongSupplier nanoClock) {
+        this(socket, forwarder, table, nanoClock, null);
+    }
+
+    /** @param sync connection sync's worker side, run every cycle (null: no sync) */
+    public ForwarderWorker(PacketSocket socket, PacketForwarder forwarder, ConnectionTable table,
+            LongSupplier nanoClock, WorkerSync sync) {
+        this.sync = sync;
         if (socket.rxRing() == null || socket.txRing() == null) {
             throw new IllegalArgumentException("forwarder socket " + socket + " needs a receive and a transmit ring");
         }
@@ -107,6 +116,9 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
         }
         if (tx.pending() > 0) {
             tx.flush();
+        }
+        if (sync != null) {
+            work += sync.doWork(now);
         }
         return work + table.expire(now, EXPIRE_BUDGET);
     }

@@ -14,6 +14,7 @@ import io.tandem.forwarder.conn.TcpState;
 import io.tandem.forwarder.service.ConnectionScheduler;
 import io.tandem.forwarder.service.ServiceTable;
 import io.tandem.forwarder.service.VirtualService;
+import io.tandem.forwarder.sync.WorkerSync;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -54,6 +55,7 @@ public final class PacketForwarder {
     private final long localMac;
     private final int directorAddress;
     private final int mtu;
+    private final WorkerSync sync;
 
     private final PacketParser parser = new PacketParser(ChecksumPolicy.IPV4_HEADER);
     private final ParsedPacket rx = new ParsedPacket();
@@ -70,6 +72,16 @@ public final class PacketForwarder {
      */
     public PacketForwarder(ServiceTable services, ConnectionTable table, ConnectionScheduler scheduler,
             NextHops nextHops, long localMac, int directorAddress, int mtu) {
+        this(services, table, scheduler, nextHops, localMac, directorAddress, mtu, null);
+    }
+
+    /**
+     * @param sync connection sync: every new flow, state change and due
+     *     refresh is offered to it (null: no sync)
+     */
+    public PacketForwarder(ServiceTable services, ConnectionTable table, ConnectionScheduler scheduler,
+            NextHops nextHops, long localMac, int directorAddress, int mtu, WorkerSync sync) {
+        this.sync = sync;
         this.services = services;
         this.table = table;
         this.scheduler = scheduler;
@@ -114,6 +126,7 @@ public final class PacketForwarder {
         int dport = rx.destinationPort();
 
         int direction = TcpState.INPUT;
+        boolean created = false;
         int id = table.lookupIn(protocol, saddr, sport, daddr, dport, now);
         if (id == ConnectionTable.NONE) {
             id = table.lookupOut(protocol, saddr, sport, daddr, dport, now);
@@ -137,6 +150,7 @@ public final class PacketForwarder {
                 });
             }
             direction = TcpState.INPUT;
+            created = true;
         }
         VirtualService service = services.get(table.service(id));
         int slot = table.destination(id);
@@ -148,10 +162,14 @@ public final class PacketForwarder {
         if (direction == TcpState.OUTPUT && !method.repliesThroughDirector()) {
             return PASS;
         }
+        boolean changed = created;
         if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
-            table.onTcpSegment(id, direction, rx.tcp().flags(), now);
+            changed |= table.onTcpSegment(id, direction, rx.tcp().flags(), now);
         } else {
             table.onUdpDatagram(id, now);
+        }
+        if (sync != null) {
+            sync.onPacket(id, changed, now);
         }
 
         int out = direction == TcpState.INPUT && method == ForwardMethod.TUN

@@ -120,6 +120,17 @@ public final class SyncEntryFlyweight {
         return segment.get(INT, offset + NETMASK);
     }
 
+    /** Copies a whole entry from {@code source} at {@code sourceOffset} into this one. */
+    public SyncEntryFlyweight copyFrom(MemorySegment source, long sourceOffset) {
+        MemorySegment.copy(source, sourceOffset, segment, offset, LENGTH);
+        return this;
+    }
+
+    /** Copies this entry whole to {@code target} at {@code targetOffset}. */
+    public void copyTo(MemorySegment target, long targetOffset) {
+        MemorySegment.copy(segment, offset, target, targetOffset, LENGTH);
+    }
+
     /** Writes every field of one entry. */
     public SyncEntryFlyweight write(int kind, int protocol, int state, int method,
             int clientAddr, int clientPort, int virtualAddr, int virtualPort,

@@ -1,0 +1,489 @@
+package io.tandem.forwarder.sync;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync daemon: one thread and one UDP socket (IPVS's port 8848, group
+ * 224.0.0.81, or unicast peers) carrying the connection table from the
+ * master to the standby.
+ *
+ * <p>As <b>master</b> it drains the worker's outbox into messages of up to
+ * {@code maxlen} bytes, sends one when it is full or when its first change
+ * has waited {@link SyncOptions#flush()}, and answers a standby's
+ * RESYNC_REQUEST by having the worker walk its whole table (pages, then
+ * RESYNC_DONE) while live changes go on. Every message is signed
+ * (HMAC-SHA256) and carries the sync id, the mastership epoch (it grows with
+ * every takeover, past any epoch this node has heard) and a sequence number.
+ *
+ * <p>As <b>backup</b> it asks for a bulk resync (again every second until
+ * one completes), checks every message ({@link SyncMessageValidator}:
+ * length, HMAC, sync id, epoch, replay window) and hands the entries of
+ * accepted ones to the worker through the inbox. What it drops it counts by
+ * reason; a forged, replayed or stale message changes nothing.
+ *
+ * <p>Roles change with {@link #becomeMaster()} and {@link #becomeBackup()},
+ * which the director calls as VRRP decides. The socket is opened in the
+ * constructor, on the caller's thread (and so in its network namespace).
+ */
+public final class ConnectionSync implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionSync.class);
+    private static final long REQUEST_PERIOD_NANOS = 1_000_000_000L;
+    private static final long LOG_PERIOD_NANOS = 10_000_000_000L;
+    private static final int RECEIVE_BUFFER = 65_536;
+    /**
+     * Resync pages sent per millisecond at most (about 25 MB/s at 1472 bytes):
+     * a bulk resync must not overrun the standby's socket buffer (rmem_max is
+     * often 208 KiB). A million entries take about 1.6 s.
+     */
+    private static final int RESYNC_MESSAGES_PER_MS = 16;
+    private static final int RESYNC_BURST = 32;
+
+    private enum Role { BACKUP, MASTER }
+
+    private final SyncOptions options;
+    private final WorkerSync worker;
+    private final Consumer<Runnable> onWorker;
+    private final Runnable startResync;
+    private final SyncRing outbox;
+    private final SyncRing inbox;
+    private final LongSupplier nanoClock;
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final List<InetSocketAddress> destinations = new ArrayList<>();
+    private final ByteBuffer sendBuffer;
+    private final MemorySegment sendSegment;
+    private final ByteBuffer receiveBuffer;
+    private final MemorySegment receiveSegment;
+    private final SyncMessageFlyweight out = new SyncMessageFlyweight();
+    private final SyncMessageFlyweight in = new SyncMessageFlyweight();
+    private final SyncAuthenticator authenticator;
+    private final SyncMessageValidator updates;
+    private final SyncMessageValidator requests;
+    private final int perMessage;
+    private final long flushNanos;
+    /** This process's request epoch: a restarted standby's requests are never taken for replays. */
+    private final long requestEpoch;
+
+    private volatile Role wanted = Role.BACKUP;
+    private volatile boolean running = true;
+    private volatile Role role = Role.BACKUP;
+    private volatile long epoch;
+
+    private long sequence;
+    private long requestSequence;
+    private int pendingType;
+    private int pendingCount;
+    private long firstPendingAt;
+    private boolean resyncPending = true;
+    private long nextRequestAt;
+    private long resyncEntries;
+    private long lastLogAt = Long.MIN_VALUE;
+    private long resyncTokens = RESYNC_BURST;
+    private long tokensAt;
+
+    private volatile long messagesSent;
+    private volatile long entriesSent;
+    private volatile long bytesSent;
+    private volatile long sendErrors;
+    private volatile long messagesReceived;
+    private volatile long entriesReceived;
+    private volatile long ignored;
+    private volatile long inboxOverflow;
+    private volatile long resyncRequestsSent;
+    private volatile long resyncsServed;
+    private volatile long resyncsCompleted;
+    private volatile long lastResyncEntries;
+    private volatile long maxFlushDelayNanos;
+
+    /**
+     * @param onWorker runs a task on the forwarder worker's thread (its command queue)
+     */
+    public ConnectionSync(SyncOptions options, WorkerSync worker, SyncRing outbox, SyncRing inbox,
+            Consumer<Runnable> onWorker, LongSupplier nanoClock) throws IOException {
+        this.options = options;
+        this.worker = worker;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.onWorker = onWorker;
+        this.startResync = worker::startResync;
+        this.nanoClock = nanoClock;
+        this.perMessage = options.entriesPerMessage();
+        this.flushNanos = options.flush().toNanos();
+        this.requestEpoch = System.currentTimeMillis();
+        this.authenticator = new SyncAuthenticator(options.key());
+        this.updates = new SyncMessageValidator(options.syncId(), authenticator);
+        this.requests = new SyncMessageValidator(options.syncId(), authenticator);
+        this.sendBuffer = ByteBuffer.allocateDirect(options.maxLength());
+        this.sendSegment = MemorySegment.ofBuffer(sendBuffer);
+        this.receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+        this.receiveSegment = MemorySegment.ofBuffer(receiveBuffer);
+        out.wrap(sendSegment, 0, options.maxLength());
+        in.wrap(receiveSegment, 0, RECEIVE_BUFFER);
+
+        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        Selector sel = null;
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            if (options.unicastPeers().isEmpty()) {
+                ch.bind(new InetSocketAddress(options.port()));
+                String name = options.interfaceName().orElseThrow();
+                NetworkInterface nif = NetworkInterface.getByName(name);
+                if (nif == null) {
+                    throw new IOException("sync interface " + name + " not found (expected: lvs_sync_daemon IFACE)");
+                }
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, options.ttl());
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, false);
+                ch.join(options.group(), nif);
+                destinations.add(new InetSocketAddress(options.group(), options.port()));
+            } else {
+                ch.bind(options.unicastSource().map(a -> new InetSocketAddress(a, options.port()))
+                        .orElseGet(() -> new InetSocketAddress(options.port())));
+                for (var peer : options.unicastPeers()) {
+                    destinations.add(new InetSocketAddress(peer, options.port()));
+                }
+            }
+            ch.configureBlocking(false);
+            sel = Selector.open();
+            ch.register(sel, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            if (sel != null) {
+                sel.close();
+            }
+            ch.close();
+            throw e;
+        }
+        this.channel = ch;
+        this.selector = sel;
+        if (!options.keyConfigured()) {
+            LOG.warn("connection sync without a key: messages are checked for integrity but not authenticated"
+                    + " (expected: sync_daemon {{ key_file FILE }} with the same key on both directors)");
+        }
+        LOG.info("connection sync: sync id {}, {} (maxlen {}, {} entries a message)", options.syncId(),
+                destinations, options.maxLength(), perMessage);
+    }
+
+    // ---------------------------------------------------------------- roles
+
+    /** This node is master: its changes go out from now on. */
+    public void becomeMaster() {
+        worker.setSending(true);
+        wanted = Role.MASTER;
+        selector.wakeup();
+    }
+
+    /** This node is backup: it listens, and asks for the whole table. */
+    public void becomeBackup() {
+        worker.setSending(false);
+        wanted = Role.BACKUP;
+        selector.wakeup();
+    }
+
+    public boolean master() {
+        return role == Role.MASTER;
+    }
+
+    // ---------------------------------------------------------------- loop
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                long now = nanoClock.getAsLong();
+                changeRole(now);
+                if (role == Role.MASTER) {
+                    drainOutbox(now);
+                } else {
+                    discardOutbox();
+                    if (resyncPending && now - nextRequestAt >= 0) {
+                        sendResyncRequest();
+                        nextRequestAt = now + REQUEST_PERIOD_NANOS;
+                    }
+                }
+                receiveAll(now);
+                selector.select(role == Role.MASTER && outbox.size() == 0 && pendingCount == 0 ? 2 : 1);
+                selector.selectedKeys().clear();
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    logRateLimited("connection sync loop: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void changeRole(long now) {
+        Role w = wanted;
+        if (w == role) {
+            return;
+        }
+        if (w == Role.MASTER) {
+            epoch = Math.max(System.currentTimeMillis(), updates.epoch() == Long.MIN_VALUE ? 0 : updates.epoch() + 1);
+            sequence = 0;
+            pendingCount = 0;
+            tokensAt = now;
+            LOG.info("connection sync: master, epoch {}", epoch);
+        } else {
+            resyncPending = true;
+            nextRequestAt = now;
+            pendingCount = 0;
+            LOG.info("connection sync: backup, asking the master for its table");
+        }
+        role = w;
+    }
+
+    private void discardOutbox() {
+        while (outbox.peek() >= 0) {
+            outbox.release();
+        }
+    }
+
+    private void drainOutbox(long now) throws IOException {
+        long elapsedMs = (now - tokensAt) / 1_000_000L;
+        if (elapsedMs > 0) {
+            resyncTokens = Math.min(RESYNC_BURST, resyncTokens + elapsedMs * RESYNC_MESSAGES_PER_MS);
+            tokensAt += elapsedMs * 1_000_000L;
+        }
+        for (int type; (type = outbox.peek()) >= 0; ) {
+            if (type == SyncRing.SLOT_RESYNC && pendingCount == 0 && resyncTokens <= 0) {
+                break; // paced: the rest of the walk waits in the outbox
+            }
+            if (type == SyncRing.SLOT_RESYNC_DONE) {
+                outbox.release();
+                flush(now);
+                out.writeHeader(SyncMessageFlyweight.TYPE_RESYNC_DONE, options.syncId(), epoch, sequence++, 0);
+                send();
+                resyncsServed++;
+                continue;
+            }
+            if (pendingCount > 0 && type != pendingType) {
+                flush(now);
+            }
+            if (pendingCount == 0) {
+                pendingType = type;
+                firstPendingAt = now;
+            }
+            outbox.entry().copyTo(sendSegment, out.entryOffset(pendingCount++));
+            outbox.release();
+            if (pendingCount == perMessage) {
+                flush(now);
+            }
+        }
+        if (pendingCount > 0 && now - firstPendingAt >= flushNanos) {
+            flush(now);
+        }
+    }
+
+    private void flush(long now) throws IOException {
+        if (pendingCount == 0) {
+            return;
+        }
+        out.writeHeader(pendingType, options.syncId(), epoch, sequence++, pendingCount);
+        if (pendingType == SyncRing.SLOT_RESYNC) {
+            resyncTokens--;
+        }
+        entriesSent += pendingCount;
+        long delay = now - firstPendingAt;
+        if (delay > maxFlushDelayNanos) {
+            maxFlushDelayNanos = delay;
+        }
+        pendingCount = 0;
+        send();
+    }
+
+    private void sendResyncRequest() throws IOException {
+        out.writeHeader(SyncMessageFlyweight.TYPE_RESYNC_REQUEST, options.syncId(), requestEpoch, requestSequence++,
+                0);
+        resyncEntries = 0;
+        send();
+        resyncRequestsSent++;
+    }
+
+    /** Signs the message in the send buffer and sends it to every destination. */
+    private void send() throws IOException {
+        authenticator.sign(out);
+        int length = out.messageLength();
+        for (int i = 0; i < destinations.size(); i++) {
+            sendBuffer.clear().limit(length);
+            try {
+                if (channel.send(sendBuffer, destinations.get(i)) == 0) {
+                    sendErrors++;
+                    continue;
+                }
+            } catch (IOException e) {
+                sendErrors++;
+                logRateLimited("connection sync: send to {} failed: {}", destinations.get(i), e.toString());
+                continue;
+            }
+            messagesSent++;
+            bytesSent += length;
+        }
+    }
+
+    private void receiveAll(long now) throws IOException {
+        for (int n = 0; n < 256; n++) {
+            receiveBuffer.clear();
+            SocketAddress from = channel.receive(receiveBuffer);
+            if (from == null) {
+                return;
+            }
+            handle(receiveBuffer.position(), from);
+        }
+    }
+
+    private void handle(int length, SocketAddress from) {
+        int type = length > SyncMessageFlyweight.TYPE_OFFSET ? in.type() : 0;
+        boolean request = type == SyncMessageFlyweight.TYPE_RESYNC_REQUEST;
+        if (request != (role == Role.MASTER)) {
+            ignored++; // a master takes only requests; a backup takes only the master's messages
+            return;
+        }
+        SyncMessageValidator validator = request ? requests : updates;
+        SyncRejection why = validator.validate(in, length);
+        if (why != null) {
+            logRateLimited("connection sync: dropped a message from {}: {}", from, why.label());
+            return;
+        }
+        messagesReceived++;
+        switch (type) {
+            case SyncMessageFlyweight.TYPE_RESYNC_REQUEST -> {
+                LOG.info("connection sync: {} asks for the whole table", from);
+                onWorker.accept(startResync);
+            }
+            case SyncMessageFlyweight.TYPE_RESYNC_DONE -> {
+                if (resyncPending) {
+                    resyncPending = false;
+                    lastResyncEntries = resyncEntries;
+                    resyncsCompleted++;
+                    LOG.info("connection sync: bulk resync complete, {} entries", resyncEntries);
+                }
+            }
+            default -> {
+                int count = in.entryCount();
+                for (int i = 0; i < count; i++) {
+                    SyncEntryFlyweight slot = inbox.claim(SyncRing.SLOT_UPDATE);
+                    if (slot == null) {
+                        inboxOverflow++;
+                        continue;
+                    }
+                    slot.copyFrom(receiveSegment, in.entryOffset(i));
+                    inbox.commit();
+                }
+                entriesReceived += count;
+                if (type == SyncMessageFlyweight.TYPE_RESYNC_PAGE) {
+                    resyncEntries += count;
+                }
+            }
+        }
+    }
+
+    private void logRateLimited(String format, Object... args) {
+        long now = nanoClock.getAsLong();
+        if (lastLogAt == Long.MIN_VALUE || now - lastLogAt >= LOG_PERIOD_NANOS) {
+            lastLogAt = now;
+            LOG.warn(format, args);
+        }
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public long messagesSent() {
+        return messagesSent;
+    }
+
+    public long entriesSent() {
+        return entriesSent;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    public long sendErrors() {
+        return sendErrors;
+    }
+
+    public long messagesReceived() {
+        return messagesReceived;
+    }
+
+    public long entriesReceived() {
+        return entriesReceived;
+    }
+
+    /** Messages for the other role (a backup's requests reaching a backup, updates reaching a master). */
+    public long ignored() {
+        return ignored;
+    }
+
+    public long inboxOverflow() {
+        return inboxOverflow;
+    }
+
+    /** Messages dropped for {@code reason}, updates and requests together. */
+    public long rejected(SyncRejection reason) {
+        return updates.rejected(reason) + requests.rejected(reason);
+    }
+
+    public long resyncRequestsSent() {
+        return resyncRequestsSent;
+    }
+
+    public long resyncsServed() {
+        return resyncsServed;
+    }
+
+    public long resyncsCompleted() {
+        return resyncsCompleted;
+    }
+
+    public long lastResyncEntries() {
+        return lastResyncEntries;
+    }
+
+    /** The longest a change has waited in the master's batch before its message went out. */
+    public long maxFlushDelayNanos() {
+        return maxFlushDelayNanos;
+    }
+
+    public SyncOptions options() {
+        return options;
+    }
+
+    /** Stops the loop; the owner joins the thread, then closes. */
+    public void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+        try {
+            selector.close();
+        } finally {
+            channel.close();
+        }
+    }
+}
