@@ -6,6 +6,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.core.config.model.KeepalivedConfig;
 import io.tandem.director.admin.AdminServer;
+import io.tandem.director.sync.SyncMetrics;
+import io.tandem.director.sync.SyncMapping;
+import io.tandem.forwarder.sync.SyncOptions;
+import java.util.Optional;
 import io.tandem.forwarder.api.ConnectionSnapshot;
 import io.tandem.forwarder.api.ServiceSnapshot;
 import io.tandem.forwarder.engine.EngineCounters;
@@ -88,14 +92,20 @@ public final class Director implements AutoCloseable {
         started = true;
         try {
             String iface = options.interfaceName() != null ? options.interfaceName() : InterfaceChoice.choose(specs);
-            engine = ForwarderEngine.open(EngineOptions.of(iface, options.instance())
-                    .withNftPrefix(options.nftPrefix()), specs);
+            EngineOptions engineOptions = EngineOptions.of(iface, options.instance())
+                    .withNftPrefix(options.nftPrefix());
+            Optional<SyncOptions> sync = SyncMapping.options(config);
+            if (sync.isPresent()) {
+                engineOptions = engineOptions.withSync(sync.get());
+            }
+            engine = ForwarderEngine.open(engineOptions, specs);
             resources.add(engine);
 
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             ForwarderMetrics.register(registry, specs, latest);
+            engine.connectionSync().ifPresent(c -> SyncMetrics.register(registry, c));
             resources.add(registry::close);
 
             startHealthChecks(registry);
@@ -198,6 +208,29 @@ public final class Director implements AutoCloseable {
             Map<String, Object> drops = new LinkedHashMap<>();
             c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
             counters.put("drops", drops);
+            if (engine.connectionSync().isPresent()) {
+                var daemon = engine.connectionSync().get();
+                var w = engine.syncCounters().get(2, TimeUnit.SECONDS);
+                Map<String, Object> sync = new LinkedHashMap<>();
+                sync.put("role", daemon.master() ? "sending" : "receiving");
+                sync.put("epoch", daemon.epoch());
+                sync.put("messages_sent", daemon.messagesSent());
+                sync.put("entries_sent", daemon.entriesSent());
+                sync.put("messages_received", daemon.messagesReceived());
+                sync.put("entries_received", daemon.entriesReceived());
+                sync.put("entries_applied", w.applied());
+                sync.put("outbox_overflow", w.overflow());
+                sync.put("unknown_service", w.unknownService());
+                sync.put("unknown_real_server", w.unknownRealServer());
+                sync.put("resyncs_completed", daemon.resyncsCompleted());
+                sync.put("last_resync_entries", daemon.lastResyncEntries());
+                Map<String, Object> dropped = new LinkedHashMap<>();
+                for (var r : io.tandem.forwarder.sync.SyncRejection.values()) {
+                    dropped.put(r.label(), daemon.rejected(r));
+                }
+                sync.put("dropped", dropped);
+                counters.put("sync", sync);
+            }
             return Json.write(StatusReport.write(state, config.vrrpInstances().isEmpty() ? "static" : "vrrp",
                     services, connections, c.capacity(), counters,
                     (s, rs) -> weights.health(keyOf(s), rs)));
