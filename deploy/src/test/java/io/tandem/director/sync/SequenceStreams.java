@@ -187,15 +187,23 @@ final class SequenceStreams implements AutoCloseable {
         return errors;
     }
 
-    /** The longest echo gap of any stream, in milliseconds. */
+    /** The longest echo gap of any stream, in milliseconds, counting a stall still going on. */
     long longestGapMillis() {
-        return streams.stream().mapToLong(s -> s.longestGap).max().orElse(0) / 1_000_000;
+        long now = System.nanoTime();
+        return streams.stream().mapToLong(s -> gap(s, now)).max().orElse(0) / 1_000_000;
     }
 
     /** The median of the streams' longest gaps, in milliseconds. */
     long medianGapMillis() {
-        long[] gaps = streams.stream().mapToLong(s -> s.longestGap).sorted().toArray();
+        long now = System.nanoTime();
+        long[] gaps = streams.stream().mapToLong(s -> gap(s, now)).sorted().toArray();
         return gaps.length == 0 ? 0 : gaps[gaps.length / 2] / 1_000_000;
+    }
+
+    /** A stream's longest gap so far, or the one it is in now if that is longer and echoes are due. */
+    private static long gap(Stream s, long now) {
+        long current = s.nextExpected != s.nextToSend ? now - s.lastEchoAt : 0;
+        return Math.max(s.longestGap, current);
     }
 
     long countersEchoed() {
