@@ -389,6 +389,8 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
                 entriesReceived += count;
                 if (type == SyncMessageFlyweight.TYPE_RESYNC_PAGE) {
                     resyncEntries += count;
+                    // the master is sending: ask again only if it falls silent
+                    nextRequestAt = nanoClock.getAsLong() + REQUEST_PERIOD_NANOS;
                 }
             }
         }

@@ -89,8 +89,15 @@ public final class WorkerSync {
         }
     }
 
-    /** A standby asked for the whole table: walk it into the outbox from the start (restarts a walk in progress). */
+    /**
+     * A standby asked for the whole table: walk it into the outbox from the
+     * start. A request during a walk joins it (the walk already sends
+     * everything; restarting would never finish a big table).
+     */
     public void startResync() {
+        if (walking) {
+            return;
+        }
         walking = true;
         walkCursor = 0;
         resyncWalks++;
