@@ -41,6 +41,7 @@ class ConnectionSyncLabTest {
     private static final long STALL_LIMIT_MS = 1500;
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern RESYNCS = Pattern.compile("\"resyncs_completed\"\\s*:\\s*(\\d+)");
+    private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
     private static final Pattern RESYNC_ENTRIES = Pattern.compile("\"last_resync_entries\"\\s*:\\s*(\\d+)");
 
     @TempDir
@@ -68,6 +69,10 @@ class ConnectionSyncLabTest {
                 open.add(a::stop);
                 await(lab.directorA(), "MASTER");
 
+                // an eavesdropper on the LAN (the router) keeps the sync messages it hears, to replay them later
+                SyncEavesdropper eavesdropper = lab.router().call(() -> new SyncEavesdropper(
+                        java.net.InetAddress.ofLiteral(LabAddresses.ROUTER_LAN)));
+                open.add(eavesdropper);
                 SequenceStreams streams = lab.client().call(() -> new SequenceStreams(
                         new InetSocketAddress(LabAddresses.VIP, PORT), STREAMS, 20_000_000L));
                 open.add(streams);
@@ -97,6 +102,30 @@ class ConnectionSyncLabTest {
                 Thread.sleep(3000);
                 long failbackWorst = streams.longestGapMillis();
                 long failbackMedian = streams.medianGapMillis();
+
+                // hostile messages to the standby: a replay of the master's latest, a replay from the
+                // old epoch (director-b's own time as master), and a tampered copy; none changes its table
+                // director-b, master until the failback, answered director-a's resync request in its epoch
+                byte[] fromB = eavesdropper.latestFrom(LabAddresses.DIRECTOR_B);
+                assertThat(fromB).as("director-b's messages while master, heard on the LAN").isNotNull();
+                byte[] fromA = eavesdropper.latestFrom(LabAddresses.DIRECTOR_A);
+                assertThat(fromA).as("director-a's messages after the failback").isNotNull();
+                String before = status(lab.directorB());
+                long connectionsBefore = number(CONNECTIONS, before);
+                byte[] tampered = fromA.clone();
+                tampered[40] ^= 0x01; // inside the first entry
+                lab.router().call(() -> {
+                    SyncEavesdropper.send(LabAddresses.DIRECTOR_B, fromA);
+                    SyncEavesdropper.send(LabAddresses.DIRECTOR_B, fromB);
+                    SyncEavesdropper.send(LabAddresses.DIRECTOR_B, tampered);
+                    return null;
+                });
+                awaitStatus(lab.directorB(), "the three hostile messages counted",
+                        s -> number(dropped("replayed"), s) > number(dropped("replayed"), before)
+                                && number(dropped("stale_epoch"), s) > number(dropped("stale_epoch"), before)
+                                && number(dropped("bad_hmac"), s) > number(dropped("bad_hmac"), before));
+                assertThat(number(CONNECTIONS, status(lab.directorB()))).as("standby's table after hostile messages")
+                        .isEqualTo(connectionsBefore);
 
                 streams.stopSending();
                 long end = System.nanoTime() + 5_000_000_000L;
@@ -227,6 +256,10 @@ class ConnectionSyncLabTest {
         return sb.toString();
     }
 
+    private static Pattern dropped(String reason) {
+        return Pattern.compile("\"" + reason + "\"\\s*:\\s*(\\d+)");
+    }
+
     private static long number(Pattern p, String s) {
         Matcher m = p.matcher(s);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
@@ -252,7 +285,7 @@ class ConnectionSyncLabTest {
         throw new AssertionError(host.name() + ": no " + what + " within 20 s; last /status: " + last);
     }
 
-    private static String status(LabHost host) throws Exception {
+    static String status(LabHost host) throws Exception {
         return host.call(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", 9165), 1000);
