@@ -58,6 +58,7 @@ public final class Director implements AutoCloseable {
     private final Map<String, ServiceSpec> byKey = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ForwarderMetrics.LatestSnapshot latest = new ForwarderMetrics.LatestSnapshot();
+    private final java.util.concurrent.atomic.AtomicLong tableEntries = new java.util.concurrent.atomic.AtomicLong();
     private ForwarderEngine engine;
     private HealthToWeights weights;
     private AdminServer admin;
@@ -106,6 +107,10 @@ public final class Director implements AutoCloseable {
             new JvmThreadMetrics().bindTo(registry);
             ForwarderMetrics.register(registry, specs, latest);
             engine.connectionSync().ifPresent(c -> SyncMetrics.register(registry, c));
+            io.micrometer.core.instrument.Gauge.builder("tandem_connection_table_entries", tableEntries,
+                    java.util.concurrent.atomic.AtomicLong::get)
+                    .description("Entries in this director's connection table (a standby's are synced copies)")
+                    .register(registry);
             resources.add(registry::close);
 
             startHealthChecks(registry);
@@ -182,6 +187,7 @@ public final class Director implements AutoCloseable {
     private void refresh() {
         try {
             latest.set(engine.services().get(2, TimeUnit.SECONDS));
+            tableEntries.set(engine.counters().get(2, TimeUnit.SECONDS).connections());
         } catch (Exception e) {
             LOG.debug("snapshot refresh failed: {}", e.toString());
         }
