@@ -109,11 +109,13 @@ public final class HealthCheckBenchmark {
     private final Map<String, LongAdder> failureReasons = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Long> downAt = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Long> upAt = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Long> lastOk = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Long> firstFailure = new ConcurrentHashMap<>();
 
     private void run(int servers, int measureSeconds, int threads) throws Exception {
         System.out.printf(Locale.ROOT, "HealthCheckBenchmark %s: %,d real servers, %d checker thread(s), %d cores, "
-                + "load average %s%n", ZonedDateTime.now(), servers, threads, Runtime.getRuntime().availableProcessors(),
-                loadAverage());
+                + "load average %s, %s%n", ZonedDateTime.now(), servers, threads,
+                Runtime.getRuntime().availableProcessors(), loadAverage(), sockstat());
         Process farm = startFarm(servers);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopFarm(farm)));
         BufferedReader farmOut = farm.inputReader(StandardCharsets.US_ASCII);
@@ -126,7 +128,7 @@ public final class HealthCheckBenchmark {
                 new NettyCheckers(transport, processes, () -> {
                     throw new IllegalStateException("no PING_CHECK in this benchmark");
                 }),
-                this::onEvent, (service, rs, kind, result, latency) -> onResult(result, latency),
+                this::onEvent, (service, rs, kind, result, latency) -> onResult(rs, result, latency),
                 new SplittableRandom(42));
         try {
             monitor.apply(List.of(config(servers)));
@@ -142,10 +144,22 @@ public final class HealthCheckBenchmark {
             failureReasons.clear();
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             long heapMax = 0;
-            for (int s = 0; s < measureSeconds; s++) {
+            StringBuilder perFive = new StringBuilder();
+            long lastChecks = 0;
+            long lastFailures = 0;
+            for (int s = 1; s <= measureSeconds; s++) {
                 sleep(1);
                 heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
+                if (s % 5 == 0) {
+                    long c = checks.sum();
+                    long f = failures.sum();
+                    perFive.append(String.format(Locale.ROOT, " %.0f/s (%d failed)", (c - lastChecks) / 5.0,
+                            f - lastFailures));
+                    lastChecks = c;
+                    lastFailures = f;
+                }
             }
+            System.out.println("checks per 5 s:" + perFive + "; " + sockstat());
             long wall = System.nanoTime() - wall0;
             double cpu = (processCpuNanos() - cpu0) / (double) wall;
             double farmCpu = (ticks(farm.pid()) - farmCpu0) * 10e6 / wall;   // 100 ticks per second
@@ -163,10 +177,16 @@ public final class HealthCheckBenchmark {
 
             // stop every 10th server: detection of the failure
             downAt.clear();
+            firstFailure.clear();
             farmIn.println("stop 10");
             Map<InetSocketAddress, Long> stoppedAt = readTimes(farmOut, "stopped");
             waitFor(downAt, stoppedAt.keySet(), Duration.ofSeconds(20));
             report("down after stop", stoppedAt, downAt, servers);
+            long passedAfterStop = stoppedAt.entrySet().stream()
+                    .filter(e -> lastOk.getOrDefault(e.getKey(), 0L) > e.getValue()).count();
+            System.out.printf(Locale.ROOT, "stopped servers with a passing check after their stop: %d%n",
+                    passedAfterStop);
+            report("first failed attempt after stop", stoppedAt, firstFailure, servers);
 
             sleep(3);
             upAt.clear();
@@ -174,6 +194,7 @@ public final class HealthCheckBenchmark {
             Map<InetSocketAddress, Long> startedAt = readTimes(farmOut, "started");
             waitFor(upAt, startedAt.keySet(), Duration.ofSeconds(20));
             report("up after restart", startedAt, upAt, servers);
+            System.out.println("end: load average " + loadAverage() + ", " + sockstat());
             System.out.printf(Locale.ROOT, "bound (goal) for the p99 detection: delay_loop + connect_timeout = %d ms%n",
                     DELAY_LOOP.plus(CONNECT_TIMEOUT).toMillis());
         } finally {
@@ -197,8 +218,14 @@ public final class HealthCheckBenchmark {
         return VirtualServiceConfig.of("bench", list);
     }
 
-    private void onResult(CheckResult result, long latency) {
+    private void onResult(InetSocketAddress rs, CheckResult result, long latency) {
         checks.increment();
+        long now = System.nanoTime();
+        if (result.success()) {
+            lastOk.put(rs, now);
+        } else {
+            firstFailure.putIfAbsent(rs, now);
+        }
         latencyNanos.add(latency);
         if (!result.success()) {
             failures.increment();
@@ -317,6 +344,16 @@ public final class HealthCheckBenchmark {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** The kernel's TCP socket counts (in use, TIME_WAIT) of this network namespace. */
+    private static String sockstat() {
+        try {
+            return Files.readAllLines(Path.of("/proc/net/sockstat")).stream().filter(l -> l.startsWith("TCP:"))
+                    .findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static String loadAverage() {
