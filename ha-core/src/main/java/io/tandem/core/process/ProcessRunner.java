@@ -1,4 +1,4 @@
-package io.tandem.healthcheck.process;
+package io.tandem.core.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs external commands (MISC_CHECK, notify_up/down, quorum_up/down) without
+ * Runs external commands (MISC_CHECK, notify_up/down, quorum_up/down, vrrp_script, VRRP notify) without
  * blocking the caller: fork and exec happen on one launcher thread, the JDK's
  * reaper collects the exit ({@link Process#onExit()}), and a command still
  * running at its timeout is killed together with all its descendants.
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * block on a full pipe. With a user, the command runs through
  * {@code runuser -u USER --} (which needs root).
  */
-public final class ProcessRunner implements AutoCloseable {
+public final class ProcessRunner implements CommandRunner, AutoCloseable {
     private static final File DEV_NULL = new File("/dev/null");
 
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
@@ -36,6 +36,7 @@ public final class ProcessRunner implements AutoCloseable {
     }
 
     /** Starts {@code command} (as {@code user} when not null) and kills it after {@code timeout}. */
+    @Override
     public CompletionStage<ProcessOutcome> run(List<String> command, String user, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         List<String> argv = new ArrayList<>();
