@@ -70,13 +70,22 @@ public final class ProcessRunner implements CommandRunner, AutoCloseable {
         });
     }
 
-    /** Kills the process and every descendant; children first seen are killed before their parent goes. */
+    /**
+     * Kills the process and every descendant: the process first, so that a shell cannot go on to its
+     * next command when its child dies, then the descendants seen before, level by level (each one's
+     * own descendants are listed before it is killed, as a killed process's children are reparented).
+     */
     static void killTree(ProcessHandle root) {
-        for (int round = 0; round < 3 && root.isAlive(); round++) {
-            root.descendants().forEach(ProcessHandle::destroyForcibly);
-        }
-        root.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> level = new ArrayList<>(root.descendants().toList());
         root.destroyForcibly();
+        for (int round = 0; round < 8 && !level.isEmpty(); round++) {
+            List<ProcessHandle> next = new ArrayList<>();
+            for (ProcessHandle p : level) {
+                next.addAll(p.descendants().toList());
+                p.destroyForcibly();
+            }
+            level = next;
+        }
     }
 
     @Override
