@@ -135,8 +135,9 @@ final class VrrpTrackingMapping {
         List<VrrpScriptConfig> scripts = new ArrayList<>();
         for (VrrpScript s : config.vrrpScripts()) {
             String where = s.location() + ": vrrp_script " + s.name();
+            Optional<String> user = user(s.script(), where);
             try {
-                scripts.add(new VrrpScriptConfig(s.name(), s.script().argv(), user(s.script(), where), s.interval(),
+                scripts.add(new VrrpScriptConfig(s.name(), s.script().argv(), user, s.interval(),
                         s.timeout(), s.rise(), s.fall(), s.initFail()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
