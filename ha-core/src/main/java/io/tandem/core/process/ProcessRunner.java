@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * running at its timeout is killed together with all its descendants.
  * stdin is /dev/null and output is discarded, so a chatty command cannot
  * block on a full pipe. With a user, the command runs through
- * {@code runuser -u USER --} (which needs root).
+ * {@code runuser -u USER --} (which needs root). {@link #close} kills the commands still running.
  */
 public final class ProcessRunner implements CommandRunner, AutoCloseable {
     private static final File DEV_NULL = new File("/dev/null");
@@ -30,6 +30,8 @@ public final class ProcessRunner implements CommandRunner, AutoCloseable {
         return t;
     });
     private final boolean root;
+    /** Commands still running: {@link #close} kills them, so that none outlives the runner. */
+    private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProcessRunner() {
         this.root = "root".equals(System.getProperty("user.name"));
@@ -62,7 +64,11 @@ public final class ProcessRunner implements CommandRunner, AutoCloseable {
             outcome.complete(new ProcessOutcome.NotStarted(argv.getFirst() + ": " + e.getMessage()));
             return;
         }
-        process.onExit().thenAccept(p -> outcome.complete(new ProcessOutcome.Exited(p.exitValue())));
+        running.add(process);
+        process.onExit().thenAccept(p -> {
+            running.remove(p);
+            outcome.complete(new ProcessOutcome.Exited(p.exitValue()));
+        });
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, launcher).execute(() -> {
             if (process.isAlive() && outcome.complete(new ProcessOutcome.TimedOut(process.pid()))) {
                 killTree(process.toHandle());
@@ -91,5 +97,8 @@ public final class ProcessRunner implements CommandRunner, AutoCloseable {
     @Override
     public void close() {
         launcher.shutdownNow();
+        for (Process p : running) {
+            killTree(p.toHandle());
+        }
     }
 }
