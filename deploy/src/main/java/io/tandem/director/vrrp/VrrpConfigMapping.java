@@ -98,6 +98,10 @@ public final class VrrpConfigMapping {
             tracked.add(interfaceName);
         }
         if (tracking == null) {
+            if (!instance.trackScripts().isEmpty() || !instance.trackFiles().isEmpty()) {
+                throw new IllegalStateException(where + ": track_script and track_file need the whole file"
+                        + " (expected: VrrpConfigMapping(KeepalivedConfig, ...))");
+            }
             for (io.tandem.core.config.model.TrackedInterface t : instance.trackInterfaces()) {
                 if (tracked.add(t.name())) {
                     b.track(new VrrpTracker(io.tandem.vrrp.net.VrrpEngine.interfaceTracker(t.name()), t.weight(),
