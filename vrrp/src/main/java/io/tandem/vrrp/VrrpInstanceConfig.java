@@ -372,6 +372,11 @@ public final class VrrpInstanceConfig {
             return this;
         }
 
+        public Builder track(VrrpTracker tracker) {
+            this.trackers.add(java.util.Objects.requireNonNull(tracker, "tracker"));
+            return this;
+        }
+
         public VrrpInstanceConfig build() {
             return new VrrpInstanceConfig(this);
         }

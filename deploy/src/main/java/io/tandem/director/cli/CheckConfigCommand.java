@@ -55,6 +55,14 @@ public final class CheckConfigCommand implements Callable<Integer> {
         for (Diagnostic d : result.diagnostics()) {
             out.println(d.format());
         }
+        if (result.config().isPresent() && !result.hasErrors()) {
+            try {
+                io.tandem.director.vrrp.VrrpMastership.checkTracking(result.config().get());
+            } catch (IllegalArgumentException e) {
+                out.println(e.getMessage());
+                return EXIT_ERRORS;
+            }
+        }
         return exitCode(result.diagnostics());
     }
 

@@ -3,10 +3,12 @@ package io.tandem.director.vrrp;
 import io.tandem.core.config.model.Authentication;
 import io.tandem.core.config.model.GlobalDefs;
 import io.tandem.core.config.model.IpAddressSpec;
+import io.tandem.core.config.model.KeepalivedConfig;
 import io.tandem.core.config.model.State;
 import io.tandem.core.config.model.UnicastPeer;
 import io.tandem.core.config.model.VrrpInstance;
 import io.tandem.vrrp.VrrpInstanceConfig;
+import io.tandem.vrrp.VrrpTracker;
 import io.tandem.vrrp.packet.VrrpChecksumMode;
 import io.tandem.vrrp.packet.VrrpVersion;
 import java.net.Inet6Address;
@@ -25,7 +27,9 @@ import java.util.Optional;
  * advert interval is rounded to whole seconds, as keepalived's {@code vrrp.c} does;
  * {@code v3_checksum_as_v2} selects RFC 9568's message-only IPv4 checksum; the instance's own
  * interface is tracked (FAULT while its link is down) unless {@code dont_track_primary}, and
- * {@code track_interface} lines add interface trackers with their weights.
+ * {@code track_interface} lines add interface trackers with their weights; with the whole file,
+ * {@code track_script} and {@code track_file} lines, and those of the instance's
+ * {@code vrrp_sync_group}, add script and file trackers ({@link VrrpTrackingMapping}).
  */
 public final class VrrpConfigMapping {
     /** The interface's primary address of a family, from rtnetlink in the director. */
@@ -37,10 +41,20 @@ public final class VrrpConfigMapping {
 
     private final GlobalDefs globals;
     private final InterfaceAddresses addresses;
+    private final VrrpTrackingMapping tracking;
 
+    /** For a file without vrrp_script, track_file or vrrp_sync_group blocks. */
     public VrrpConfigMapping(GlobalDefs globals, InterfaceAddresses addresses) {
         this.globals = Objects.requireNonNull(globals, "globals");
         this.addresses = Objects.requireNonNull(addresses, "addresses");
+        this.tracking = null;
+    }
+
+    /** For the whole file: instances track its vrrp_scripts and track_files, and their sync group's. */
+    public VrrpConfigMapping(KeepalivedConfig config, InterfaceAddresses addresses) {
+        this.globals = config.globalDefs();
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
+        this.tracking = new VrrpTrackingMapping(config);
     }
 
     /**
@@ -83,14 +97,19 @@ public final class VrrpConfigMapping {
             b.track(io.tandem.vrrp.net.VrrpEngine.interfaceTracker(interfaceName), 0);
             tracked.add(interfaceName);
         }
-        for (io.tandem.core.config.model.TrackedInterface t : instance.trackInterfaces()) {
-            if (t.reverse()) {
-                throw new IllegalArgumentException(where + ": track_interface " + t.name()
-                        + " reverse is not supported yet (expected: without reverse)");
+        if (tracking == null) {
+            if (!instance.trackScripts().isEmpty() || !instance.trackFiles().isEmpty()) {
+                throw new IllegalStateException(where + ": track_script and track_file need the whole file"
+                        + " (expected: VrrpConfigMapping(KeepalivedConfig, ...))");
             }
-            if (tracked.add(t.name())) {
-                b.track(io.tandem.vrrp.net.VrrpEngine.interfaceTracker(t.name()), t.weight());
+            for (io.tandem.core.config.model.TrackedInterface t : instance.trackInterfaces()) {
+                if (tracked.add(t.name())) {
+                    b.track(new VrrpTracker(io.tandem.vrrp.net.VrrpEngine.interfaceTracker(t.name()), t.weight(),
+                            t.reverse(), VrrpTracker.Kind.STATUS));
+                }
             }
+        } else {
+            tracking.trackers(instance, tracked).forEach(b::track);
         }
         instance.authentication().filter(a -> a.type() == Authentication.AuthType.PASS)
                 .ifPresent(a -> b.simplePassword(a.password().length() > 8 ? a.password().substring(0, 8)

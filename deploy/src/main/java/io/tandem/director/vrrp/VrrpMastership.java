@@ -7,14 +7,18 @@ import io.tandem.core.config.model.KeepalivedConfig;
 import io.tandem.core.netlink.IfAddress;
 import io.tandem.core.netlink.Link;
 import io.tandem.core.netlink.RtNetlink;
+import io.tandem.core.process.ProcessRunner;
 import io.tandem.director.run.MastershipSource;
+import io.tandem.vrrp.VrrpCoordination;
 import io.tandem.vrrp.VrrpInstanceConfig;
 import io.tandem.vrrp.VrrpState;
 import io.tandem.vrrp.VrrpStateChange;
 import io.tandem.vrrp.net.VrrpEngine;
+import io.tandem.vrrp.notify.VrrpNotifier;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * file is MASTER (the instances of a two-director pair move together, as a
  * {@code vrrp_sync_group} makes them). Forwarding goes on synchronously, before the new
  * master adds its VIPs; it goes off on a thread of its own, in order. {@link #close} is the VRRP shutdown (priority 0, VIPs
- * removed), then the director hears BACKUP.
+ * removed), then the director hears BACKUP. vrrp_scripts, track_files and sync groups run in the
+ * engine; notify scripts and FIFOs ({@link VrrpNotifier}) hear every change after the director.
  */
 public final class VrrpMastership implements MastershipSource {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpMastership.class);
@@ -41,7 +46,16 @@ public final class VrrpMastership implements MastershipSource {
     private final Map<String, VrrpState> states = new ConcurrentHashMap<>();
     private final ExecutorService notifier = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("vrrp-mastership").daemon().factory());
+    /**
+     * How long a notify script may run before it is killed. keepalived sets no limit (its scripts are
+     * fire-and-forget); Tandem runs one instance's scripts in order, so a hung one must not hold the
+     * next for ever. 10 s is keepalived's default for its startup and shutdown scripts.
+     */
+    static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ProcessRunner processes = new ProcessRunner();
     private VrrpEngine engine;
+    private VrrpNotifier notifications;
     private volatile Listener listener;
     private final java.util.concurrent.atomic.AtomicBoolean master = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -50,7 +64,27 @@ public final class VrrpMastership implements MastershipSource {
             throw new IllegalArgumentException("no vrrp_instance in the configuration (expected: at least one;"
                     + " use static mastership without VRRP)");
         }
+        checkTracking(config);
         this.config = config;
+    }
+
+    /**
+     * Checks the tracking, sync-group and notify parts of {@code config} against what the VRRP engine
+     * runs, without the network (for {@code check-config} and before {@code run} starts anything).
+     *
+     * @throws IllegalArgumentException starting with the offending block's {@code file:line}
+     */
+    public static void checkTracking(KeepalivedConfig config) {
+        VrrpTrackingMapping tracking = new VrrpTrackingMapping(config);
+        for (io.tandem.core.config.model.VrrpInstance instance : config.vrrpInstances()) {
+            tracking.trackers(instance, new HashSet<>());
+        }
+        tracking.coordination((argv, user, timeout) -> {
+            throw new IllegalStateException("not running");
+        });
+        tracking.instanceNotifies();
+        tracking.groupNotifies();
+        tracking.fifos();
     }
 
     /** The engine's instance configurations, with primary addresses read from this namespace's interfaces. */
@@ -58,7 +92,7 @@ public final class VrrpMastership implements MastershipSource {
         Set<InetAddress> vips = new HashSet<>();
         config.vrrpInstances().forEach(i -> i.virtualIpAddresses().forEach(a -> vips.add(a.address())));
         try (RtNetlink netlink = RtNetlink.open()) {
-            VrrpConfigMapping mapping = new VrrpConfigMapping(config.globalDefs(),
+            VrrpConfigMapping mapping = new VrrpConfigMapping(config,
                     (name, ipv6) -> primary(netlink, name, ipv6, vips));
             return mapping.mapAll(config.vrrpInstances());
         }
@@ -95,8 +129,16 @@ public final class VrrpMastership implements MastershipSource {
         configs.forEach(c -> states.put(c.name(), VrrpState.INIT));
         notifier.execute(listener::becameBackup);
         Garp garp = config.vrrpInstances().getFirst().garp();
+        VrrpTrackingMapping tracking = new VrrpTrackingMapping(config);
+        VrrpCoordination coordination = tracking.coordination(processes);
+        VrrpNotifier notify = new VrrpNotifier(tracking.instanceNotifies(), tracking.groupNotifies(),
+                tracking.fifos(), NOTIFY_TIMEOUT, processes);
+        notifications = notify;
         engine = VrrpEngine.start(configs, registry, Math.max(1, garp.masterRepeat()), garp.masterDelay(),
-                this::stateChanged, this::beforeAddingAddresses);
+                change -> {
+                    stateChanged(change);
+                    notify.stateChanged(change);
+                }, this::beforeAddingAddresses, coordination);
         LOG.info("VRRP started: {}", configs.stream().map(VrrpInstanceConfig::toString).toList());
     }
 
@@ -135,6 +177,11 @@ public final class VrrpMastership implements MastershipSource {
             engine.close();
             engine = null;
         }
+        if (notifications != null) {
+            notifications.close(); // after the engine: the STOP notifications run first
+            notifications = null;
+        }
+        processes.close();
         if (listener != null) {
             Listener l = listener;
             notifier.execute(l::becameBackup);

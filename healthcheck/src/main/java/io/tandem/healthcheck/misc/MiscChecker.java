@@ -1,11 +1,11 @@
 package io.tandem.healthcheck.misc;
 
+import io.tandem.core.process.ProcessOutcome;
+import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.CheckResult;
 import io.tandem.healthcheck.Checker;
 import io.tandem.healthcheck.FailureReason;
 import io.tandem.healthcheck.config.MiscCheckConfig;
-import io.tandem.healthcheck.process.ProcessOutcome;
-import io.tandem.healthcheck.process.ProcessRunner;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 

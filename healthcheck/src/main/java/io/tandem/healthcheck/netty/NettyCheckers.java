@@ -1,5 +1,6 @@
 package io.tandem.healthcheck.netty;
 
+import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.Checker;
 import io.tandem.healthcheck.CheckerFactory;
 import io.tandem.healthcheck.config.CheckerConfig;
@@ -15,7 +16,6 @@ import io.tandem.healthcheck.http.HttpChecker;
 import io.tandem.healthcheck.icmp.IcmpEchoPinger;
 import io.tandem.healthcheck.icmp.PingChecker;
 import io.tandem.healthcheck.misc.MiscChecker;
-import io.tandem.healthcheck.process.ProcessRunner;
 import io.tandem.healthcheck.smtp.SmtpChecker;
 import io.tandem.healthcheck.tcp.TcpChecker;
 import io.tandem.healthcheck.udp.UdpChecker;

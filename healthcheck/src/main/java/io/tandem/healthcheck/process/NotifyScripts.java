@@ -1,5 +1,7 @@
 package io.tandem.healthcheck.process;
 
+import io.tandem.core.process.ProcessOutcome;
+import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.HealthEvent;
 import io.tandem.healthcheck.HealthListener;
 import io.tandem.healthcheck.config.RealServerConfig;

@@ -3,6 +3,8 @@ package io.tandem.healthcheck.misc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tandem.core.process.ProcessOutcome;
+import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.CheckResult;
 import io.tandem.healthcheck.FailureReason;
 import io.tandem.healthcheck.HealthEvent;
@@ -13,8 +15,6 @@ import io.tandem.healthcheck.config.RealServerConfig;
 import io.tandem.healthcheck.config.VirtualServiceConfig;
 import io.tandem.healthcheck.process.CommandLine;
 import io.tandem.healthcheck.process.NotifyScripts;
-import io.tandem.healthcheck.process.ProcessOutcome;
-import io.tandem.healthcheck.process.ProcessRunner;
 import io.tandem.healthcheck.support.Transports;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.tandem.healthcheck.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.HealthEvent;
 import io.tandem.healthcheck.HealthEvent.RealServerDown;
 import io.tandem.healthcheck.HealthEvent.RealServerUp;
@@ -19,7 +20,6 @@ import io.tandem.healthcheck.config.VirtualServiceConfig;
 import io.tandem.healthcheck.metrics.HealthMetrics;
 import io.tandem.healthcheck.netty.CheckTransport;
 import io.tandem.healthcheck.netty.NettyCheckers;
-import io.tandem.healthcheck.process.ProcessRunner;
 import io.tandem.healthcheck.support.LoopbackServer;
 import io.tandem.healthcheck.support.Transports;
 import java.time.Duration;

@@ -185,10 +185,20 @@ public final class VrrpInstance {
     /** Records that tracker {@code trackerName} went up or down and applies it to priority and fault. */
     public void setTrackerUp(String trackerName, boolean up) {
         boolean faultBefore = trackers.fault();
-        if (!trackers.set(trackerName, up)) {
-            return;
+        if (trackers.set(trackerName, up)) {
+            trackerChanged(faultBefore, "tracker " + trackerName + (up ? " up" : " down"));
         }
-        String reason = "tracker " + trackerName + (up ? " up" : " down");
+    }
+
+    /** Records the value of value tracker {@code trackerName} (a track file) and applies it to priority and fault. */
+    public void setTrackerValue(String trackerName, long value) {
+        boolean faultBefore = trackers.fault();
+        if (trackers.setValue(trackerName, value)) {
+            trackerChanged(faultBefore, "tracker " + trackerName + " value " + value);
+        }
+    }
+
+    private void trackerChanged(boolean faultBefore, String reason) {
         updatePriority(reason);
         reevaluateFault(reason);
         if (syncGroup != null && faultBefore != trackers.fault()) {

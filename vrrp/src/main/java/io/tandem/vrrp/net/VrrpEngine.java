@@ -11,6 +11,7 @@ import io.tandem.core.net.EpollRawChannels;
 import io.tandem.core.net.IpFamily;
 import io.tandem.core.net.RawIpSocket;
 import io.tandem.core.netlink.RtNetlink;
+import io.tandem.vrrp.VrrpCoordination;
 import io.tandem.vrrp.VrrpInstanceConfig;
 import io.tandem.vrrp.VrrpState;
 import io.tandem.vrrp.VrrpStateListener;
@@ -18,9 +19,12 @@ import io.tandem.vrrp.engine.EventLoopVrrpScheduler;
 import io.tandem.vrrp.engine.VrrpAdvertisementDispatcher;
 import io.tandem.vrrp.engine.VrrpInstance;
 import io.tandem.vrrp.engine.VrrpInstanceTable;
+import io.tandem.vrrp.engine.VrrpSyncGroup;
 import io.tandem.vrrp.metrics.VrrpDropCounters;
 import io.tandem.vrrp.packet.AddressFamily;
 import io.tandem.vrrp.packet.VrrpDecoder;
+import io.tandem.vrrp.track.SyncGroupConfig;
+import io.tandem.vrrp.track.VrrpTracking;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -69,6 +73,7 @@ public final class VrrpEngine implements AutoCloseable {
     private final List<VrrpInstance> instances = new ArrayList<>();
     private final List<RawAdvertTransmitter> transmitters = new ArrayList<>();
     private io.tandem.core.netlink.RtNetlinkEvents linkEvents;
+    private VrrpTracking tracking;
     private boolean closed;
 
     private VrrpEngine(EventLoopGroup group, RtNetlink netlink, Map<String, EpollDatagramChannel> channels,
@@ -100,6 +105,18 @@ public final class VrrpEngine implements AutoCloseable {
     public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry, int garpRepeat,
             Duration garpDelay, VrrpStateListener listener, Runnable beforeAddingAddresses)
             throws IOException, InterruptedException {
+        return start(configs, registry, garpRepeat, garpDelay, listener, beforeAddingAddresses,
+                VrrpCoordination.none());
+    }
+
+    /**
+     * As {@link #start(List, MeterRegistry, int, Duration, VrrpStateListener, Runnable)}, with the sync
+     * groups formed and the tracked scripts and files followed ({@link VrrpTracking}) on the engine's
+     * loop: their initial states are applied before the instances start, the scripts start with them.
+     */
+    public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry, int garpRepeat,
+            Duration garpDelay, VrrpStateListener listener, Runnable beforeAddingAddresses,
+            VrrpCoordination coordination) throws IOException, InterruptedException {
         for (VrrpInstanceConfig config : configs) {
             if (config.family() != AddressFamily.IPV4) {
                 throw new IllegalArgumentException("invalid family for " + config.name() + ": " + config.family()
@@ -139,9 +156,30 @@ public final class VrrpEngine implements AutoCloseable {
                     engine.instances.add(instance);
                     engine.transmitters.add(transmitter);
                 }
+                Map<String, VrrpInstance> byName = new LinkedHashMap<>();
+                engine.instances.forEach(i -> byName.put(i.name(), i));
+                for (SyncGroupConfig g : coordination.syncGroups()) {
+                    List<VrrpInstance> members = new ArrayList<>();
+                    for (String m : g.members()) {
+                        VrrpInstance member = byName.get(m);
+                        if (member == null) {
+                            throw new IllegalArgumentException("invalid member of vrrp_sync_group " + g.name() + ": "
+                                    + m + " (expected: one of " + byName.keySet() + ")");
+                        }
+                        members.add(member);
+                    }
+                    new VrrpSyncGroup(g.name(), members);
+                }
+                engine.tracking = new VrrpTracking(engine.instances, coordination.scripts(),
+                        coordination.trackFiles(), scheduler, coordination.runner());
+                engine.tracking.prepare();
+                return null;
             }).sync();
             engine.followLinks();
-            engine.loop.execute(() -> engine.instances.forEach(VrrpInstance::start));
+            engine.loop.execute(() -> {
+                engine.instances.forEach(VrrpInstance::start);
+                engine.tracking.start();
+            });
             return engine;
         } catch (IOException | InterruptedException | RuntimeException e) {
             engine.close();
@@ -223,7 +261,12 @@ public final class VrrpEngine implements AutoCloseable {
         closed = true;
         try {
             if (!loop.isShuttingDown()) {
-                loop.submit(() -> instances.forEach(VrrpInstance::close)).get(5, TimeUnit.SECONDS);
+                loop.submit(() -> {
+                    if (tracking != null) {
+                        tracking.close();
+                    }
+                    instances.forEach(VrrpInstance::close);
+                }).get(5, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             LOG.warn("VRRP shutdown did not complete: {}", e.toString());

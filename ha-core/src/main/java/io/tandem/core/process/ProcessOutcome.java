@@ -1,4 +1,4 @@
-package io.tandem.healthcheck.process;
+package io.tandem.core.process;
 
 /** How a command run by {@link ProcessRunner} ended. */
 public sealed interface ProcessOutcome {

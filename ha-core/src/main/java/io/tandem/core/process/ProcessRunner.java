@@ -1,4 +1,4 @@
-package io.tandem.healthcheck.process;
+package io.tandem.core.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,15 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs external commands (MISC_CHECK, notify_up/down, quorum_up/down) without
+ * Runs external commands (MISC_CHECK, notify_up/down, quorum_up/down, vrrp_script, VRRP notify) without
  * blocking the caller: fork and exec happen on one launcher thread, the JDK's
  * reaper collects the exit ({@link Process#onExit()}), and a command still
  * running at its timeout is killed together with all its descendants.
  * stdin is /dev/null and output is discarded, so a chatty command cannot
  * block on a full pipe. With a user, the command runs through
- * {@code runuser -u USER --} (which needs root).
+ * {@code runuser -u USER --} (which needs root). {@link #close} kills the commands still running.
  */
-public final class ProcessRunner implements AutoCloseable {
+public final class ProcessRunner implements CommandRunner, AutoCloseable {
     private static final File DEV_NULL = new File("/dev/null");
 
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
@@ -30,12 +30,15 @@ public final class ProcessRunner implements AutoCloseable {
         return t;
     });
     private final boolean root;
+    /** Commands still running: {@link #close} kills them, so that none outlives the runner. */
+    private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProcessRunner() {
         this.root = "root".equals(System.getProperty("user.name"));
     }
 
     /** Starts {@code command} (as {@code user} when not null) and kills it after {@code timeout}. */
+    @Override
     public CompletionStage<ProcessOutcome> run(List<String> command, String user, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         List<String> argv = new ArrayList<>();
@@ -61,7 +64,11 @@ public final class ProcessRunner implements AutoCloseable {
             outcome.complete(new ProcessOutcome.NotStarted(argv.getFirst() + ": " + e.getMessage()));
             return;
         }
-        process.onExit().thenAccept(p -> outcome.complete(new ProcessOutcome.Exited(p.exitValue())));
+        running.add(process);
+        process.onExit().thenAccept(p -> {
+            running.remove(p);
+            outcome.complete(new ProcessOutcome.Exited(p.exitValue()));
+        });
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, launcher).execute(() -> {
             if (process.isAlive() && outcome.complete(new ProcessOutcome.TimedOut(process.pid()))) {
                 killTree(process.toHandle());
@@ -69,17 +76,29 @@ public final class ProcessRunner implements AutoCloseable {
         });
     }
 
-    /** Kills the process and every descendant; children first seen are killed before their parent goes. */
+    /**
+     * Kills the process and every descendant: the process first, so that a shell cannot go on to its
+     * next command when its child dies, then the descendants seen before, level by level (each one's
+     * own descendants are listed before it is killed, as a killed process's children are reparented).
+     */
     static void killTree(ProcessHandle root) {
-        for (int round = 0; round < 3 && root.isAlive(); round++) {
-            root.descendants().forEach(ProcessHandle::destroyForcibly);
-        }
-        root.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> level = new ArrayList<>(root.descendants().toList());
         root.destroyForcibly();
+        for (int round = 0; round < 8 && !level.isEmpty(); round++) {
+            List<ProcessHandle> next = new ArrayList<>();
+            for (ProcessHandle p : level) {
+                next.addAll(p.descendants().toList());
+                p.destroyForcibly();
+            }
+            level = next;
+        }
     }
 
     @Override
     public void close() {
         launcher.shutdownNow();
+        for (Process p : running) {
+            killTree(p.toHandle());
+        }
     }
 }
