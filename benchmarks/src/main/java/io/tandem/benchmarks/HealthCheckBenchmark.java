@@ -27,7 +27,7 @@ import io.tandem.healthcheck.config.UrlCheck;
 import io.tandem.healthcheck.config.VirtualServiceConfig;
 import io.tandem.healthcheck.netty.CheckTransport;
 import io.tandem.healthcheck.netty.NettyCheckers;
-import io.tandem.healthcheck.process.ProcessRunner;
+import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.schedule.EventLoopScheduler;
 import io.tandem.healthcheck.schedule.HealthMonitor;
 import java.io.BufferedReader;

@@ -26,7 +26,7 @@ import io.tandem.healthcheck.config.VirtualServiceConfig;
 import io.tandem.healthcheck.icmp.IcmpEchoPinger;
 import io.tandem.healthcheck.netty.CheckTransport;
 import io.tandem.healthcheck.netty.NettyCheckers;
-import io.tandem.healthcheck.process.ProcessRunner;
+import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.support.Transports;
 import java.io.IOException;
 import java.net.InetAddress;
