@@ -55,8 +55,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class ForwarderEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderEngine.class);
-    private static final int FRAME_SIZE = 2048;
-    private static final int FRAMES = 1024;
+    /** Transmit frames: one MTU-sized frame each (a 1500-byte MTU fits 2048 with the ring's header). */
+    private static final int TX_FRAME_SIZE = 2048;
+    private static final int TX_FRAMES = 1024;
+    /**
+     * Receive frames big enough for a whole GRO aggregate or TSO frame (an IP packet of up to 64 KiB,
+     * its Ethernet header and the ring's own header), which the worker cuts into segments: a smaller
+     * slot would truncate it and lose the data.
+     */
+    static final int RX_FRAME_SIZE = 68 * 1024;
+    private static final int RX_FRAMES = 512;
+    /** Receive-ring blocks of 4 MiB (the kernel's largest contiguous order), 60 frames each. */
+    private static final int RX_BLOCK_SIZE = RingGeometry.MAX_BLOCK_SIZE;
     /** Sync entries buffered each way between the worker and the sync daemon (40 bytes each). */
     private static final int SYNC_RING = 1 << 16;
 
@@ -128,7 +138,7 @@ public final class ForwarderEngine implements AutoCloseable {
             opened.add(table);
             PacketSocket socket = PacketSocket.open(new PacketSocketContext()
                     .interfaceName(link.name()).ignoreOutgoing(true)
-                    .rxRing(RingGeometry.of(FRAME_SIZE, FRAMES)).txRing(RingGeometry.of(FRAME_SIZE, FRAMES)));
+                    .rxRing(receiveRing()).txRing(RingGeometry.of(transmitFrameSize(link.mtu()), TX_FRAMES)));
             opened.add(socket);
             long localMac = NeighbourResolver.mac(link.address());
             NeighbourMacs macs = new NeighbourMacs(routes);
@@ -182,6 +192,20 @@ public final class ForwarderEngine implements AutoCloseable {
             closeAll(opened, io);
             throw io;
         }
+    }
+
+    /** The receive ring: {@link #RX_FRAMES} (rounded up to whole blocks) frames of {@link #RX_FRAME_SIZE}. */
+    static RingGeometry receiveRing() {
+        int perBlock = RX_BLOCK_SIZE / RX_FRAME_SIZE;
+        int blocks = (RX_FRAMES + perBlock - 1) / perBlock;
+        return new RingGeometry(RX_FRAME_SIZE, perBlock * blocks, RX_BLOCK_SIZE, blocks);
+    }
+
+    /** A transmit frame that holds an MTU-sized frame with the ring's header (jumbo MTUs need more than 2048). */
+    static int transmitFrameSize(int mtu) {
+        int needed = mtu + 14 + 128;
+        return Math.max(TX_FRAME_SIZE, (needed + RingGeometry.TPACKET_ALIGNMENT - 1)
+                / RingGeometry.TPACKET_ALIGNMENT * RingGeometry.TPACKET_ALIGNMENT);
     }
 
     private static void closeAll(List<AutoCloseable> opened, Exception cause) {
@@ -297,7 +321,7 @@ public final class ForwarderEngine implements AutoCloseable {
                 drops.put(r, worker.forwarder().dropped(r));
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
-                    worker.transmitRingFull(), macs.misses(), scheduler.noDestination(), table.size(),
+                    worker.transmitRingFull(), worker.segmented(), macs.misses(), scheduler.noDestination(), table.size(),
                     table.capacity(), drops);
         });
     }

@@ -45,7 +45,8 @@ public final class PacketForwarder {
     /** The frame was dropped; {@link #dropped(DropReason)} or the parse counters say why. */
     public static final int DROP = -2;
 
-    static final int IPIP_HEADER = Ipv4Flyweight.MIN_HEADER_LENGTH;
+    /** The outer IPv4 header that TUN adds (RFC 2003). */
+    public static final int IPIP_HEADER = Ipv4Flyweight.MIN_HEADER_LENGTH;
     private static final int OUTER_TTL = 64;
 
     private final ServiceTable services;
@@ -298,8 +299,18 @@ public final class PacketForwarder {
         return DROP;
     }
 
+    /** Counts a frame that the worker dropped before it reached {@link #process} (a truncated or oversize frame). */
+    public void countDrop(DropReason reason) {
+        drops[reason.ordinal()]++;
+    }
+
     public long dropped(DropReason reason) {
         return drops[reason.ordinal()];
+    }
+
+    /** The link MTU this forwarder sends on. */
+    public int mtu() {
+        return mtu;
     }
 
     public ParseCounters parseCounters() {

@@ -166,6 +166,79 @@ class ForwarderEngineLabTest {
         assertThat(steeringTable()).doesNotContain("tandem_labtest");
     }
 
+    /**
+     * Bulk data both ways through NAT. The senders' veths hand the director whole TSO frames (up to
+     * 64 KiB, far over the 1500-byte MTU), as GRO does on a real NIC: the worker must cut them into
+     * segments; sent whole they could not leave, and a flow that lost them would stall.
+     */
+    @Test
+    void framesLargerThanTheMtuAreCutIntoSegmentsAndCarried() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
+                    LabAddresses.DIRECTOR_A).orThrow();
+            ServerSocket server = lab.realServer(i).call(() -> new ServerSocket(8080));
+            open.add(server);
+            Thread.ofVirtual().start(() -> echo(server));
+        }
+        ForwarderEngine engine = engine(ForwardMethod.NAT, 8080);
+        engine.activate();
+        int bytes = 8 << 20;
+
+        long[] crcs = lab.client().call(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(LabAddresses.VIP, 80), 2000);
+                s.setSoTimeout(20_000);
+                java.util.zip.CRC32 sent = new java.util.zip.CRC32();
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+                    try {
+                        for (int done = 0; done < bytes; done += chunk.length) {
+                            for (int b = 0; b < chunk.length; b++) {
+                                chunk[b] = (byte) random.nextInt(256);
+                            }
+                            sent.update(chunk);
+                            s.getOutputStream().write(chunk);
+                        }
+                        s.shutdownOutput();
+                    } catch (IOException e) {
+                        // the reader's timeout reports it
+                    }
+                });
+                java.util.zip.CRC32 received = new java.util.zip.CRC32();
+                byte[] buffer = new byte[64 * 1024];
+                long total = 0;
+                for (int n; (n = s.getInputStream().read(buffer)) > 0; ) {
+                    received.update(buffer, 0, n);
+                    total += n;
+                }
+                writer.join();
+                return new long[] {sent.getValue(), received.getValue(), total};
+            }
+        });
+
+        assertThat(crcs[2]).as("bytes echoed").isEqualTo(bytes);
+        assertThat(crcs[1]).as("echoed data").isEqualTo(crcs[0]);
+        EngineCounters counters = engine.counters().get(5, TimeUnit.SECONDS);
+        assertThat(counters.segmented()).as("frames larger than the MTU, cut").isPositive();
+        assertThat(counters.drops().get(io.tandem.forwarder.path.DropReason.TRUNCATED)).isZero();
+        assertThat(counters.drops().get(io.tandem.forwarder.path.DropReason.OVERSIZE)).isZero();
+    }
+
+    private static void echo(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = s.getInputStream().read(buffer)) > 0; ) {
+                    s.getOutputStream().write(buffer, 0, n);
+                }
+                s.shutdownOutput();
+            } catch (IOException e) {
+                // closed by the test, or the client went away
+            }
+        }
+    }
+
     private static ServiceSpec service(ForwarderEngine engine) {
         return engine.specs().getFirst();
     }
