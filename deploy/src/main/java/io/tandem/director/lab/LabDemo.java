@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class LabDemo {
     static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
+    private static final Pattern VRRP_INSTANCES = Pattern.compile("\"vrrp_instances\"\\s*:\\s*\\{([^}]*)}");
+    private static final Pattern INSTANCE_STATE = Pattern.compile(":\\s*\"([A-Z]+)\"");
     private static final Duration PHASE = Duration.ofSeconds(4);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(20);
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -236,7 +238,20 @@ public final class LabDemo {
             return "DOWN";
         }
         Matcher m = STATE.matcher(status);
-        return m.find() ? m.group(1) : "UNKNOWN";
+        if (!m.find()) {
+            return "UNKNOWN";
+        }
+        // the director says BACKUP from its start; its VRRP instances may still be in INIT
+        Matcher vrrp = VRRP_INSTANCES.matcher(status);
+        if (vrrp.find()) {
+            Matcher each = INSTANCE_STATE.matcher(vrrp.group(1));
+            while (each.find()) {
+                if (!each.group(1).equals(m.group(1))) {
+                    return m.group(1) + " (VRRP " + vrrp.group(1).replace("\"", "") + ")";
+                }
+            }
+        }
+        return m.group(1);
     }
 
     /** A GET of the admin HTTP inside {@code host}'s namespace: the whole response, or "" when it does not answer. */

@@ -208,6 +208,7 @@ public final class Director implements AutoCloseable {
             counters.put("passed", c.passed());
             counters.put("dropped", c.dropped());
             counters.put("transmit_ring_full", c.transmitRingFull());
+            counters.put("segmented", c.segmented());
             counters.put("neighbour_misses", c.neighbourMisses());
             counters.put("no_destination", c.noDestination());
             counters.put("connections", c.connections());
@@ -237,9 +238,11 @@ public final class Director implements AutoCloseable {
                 sync.put("dropped", dropped);
                 counters.put("sync", sync);
             }
-            return Json.write(StatusReport.write(state, config.vrrpInstances().isEmpty() ? "static" : "vrrp",
+            Map<String, Object> doc = StatusReport.write(state, config.vrrpInstances().isEmpty() ? "static" : "vrrp",
                     services, connections, c.capacity(), counters,
-                    (s, rs) -> weights.health(keyOf(s), rs)));
+                    (s, rs) -> weights.health(keyOf(s), rs));
+            doc.put("vrrp_instances", mastership.instanceStates());
+            return Json.write(doc);
         } catch (Exception e) {
             return Json.write(Map.of("state", state, "error", e.toString()));
         }

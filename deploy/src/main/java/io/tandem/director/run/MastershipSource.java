@@ -23,6 +23,14 @@ public interface MastershipSource extends AutoCloseable {
         start(listener);
     }
 
+    /**
+     * Each VRRP instance's state as the source last heard it (instance name to {@code INIT}, {@code BACKUP},
+     * {@code MASTER}, {@code FAULT}); empty when there are no instances (static mode).
+     */
+    default java.util.Map<String, String> instanceStates() {
+        return java.util.Map.of();
+    }
+
     @Override
     void close();
 }

@@ -172,6 +172,13 @@ public final class VrrpMastership implements MastershipSource {
     }
 
     @Override
+    public Map<String, String> instanceStates() {
+        Map<String, String> names = new java.util.TreeMap<>();
+        states.forEach((instance, state) -> names.put(instance, state.name()));
+        return names;
+    }
+
+    @Override
     public synchronized void close() {
         if (engine != null) {
             engine.close();

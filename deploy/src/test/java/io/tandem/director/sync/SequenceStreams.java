@@ -206,6 +206,27 @@ final class SequenceStreams implements AutoCloseable {
         return Math.max(s.longestGap, current);
     }
 
+    /**
+     * When the worst stall (as {@link #longestGapMillis()} counts it) ended, or
+     * is still going on, as wall-clock milliseconds, for reading beside the
+     * directors' logs.
+     */
+    long worstGapEndEpochMillis() {
+        long now = System.nanoTime();
+        long wallNow = System.currentTimeMillis();
+        Stream worst = null;
+        for (Stream s : streams) {
+            if (worst == null || gap(s, now) > gap(worst, now)) {
+                worst = s;
+            }
+        }
+        if (worst == null) {
+            return wallNow;
+        }
+        boolean ongoing = worst.nextExpected != worst.nextToSend && now - worst.lastEchoAt >= worst.longestGap;
+        return ongoing ? wallNow : wallNow - (now - worst.longestGapAt) / 1_000_000L;
+    }
+
     long countersEchoed() {
         return streams.stream().mapToLong(s -> s.nextExpected).sum();
     }
