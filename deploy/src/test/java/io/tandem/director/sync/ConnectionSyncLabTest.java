@@ -8,6 +8,8 @@ import io.tandem.core.lab.LabHost;
 import io.tandem.core.lab.LabOptions;
 import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
+import io.tandem.director.lab.SequenceEchoServer;
+import io.tandem.director.lab.SequenceStreams;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
