@@ -445,10 +445,14 @@ public final class VrrpInstance {
         adverTimer.start(config.advertIntervalNanos());
     }
 
-    /** RFC 9568 §6.4.1 / §6.4.3: Master_Down_Timer = Master_Down_Interval; a former master lets go of the addresses. */
+    /**
+     * RFC 9568 §6.4.1 / §6.4.3: Master_Down_Timer = Master_Down_Interval; a former master lets go of the
+     * addresses, and so does a starting instance (a run that crashed may have left them on the interface,
+     * where the kernel would go on answering for them; keepalived removes them at start too).
+     */
     private void enterBackup(VrrpState from) {
         adverTimer.cancel();
-        if (from == VrrpState.MASTER) {
+        if (from == VrrpState.MASTER || from == VrrpState.INIT) {
             removeVirtualAddresses();
         }
         masterDownTimer.start(masterDownIntervalNanos());
