@@ -151,6 +151,7 @@ public final class VrrpEngine implements AutoCloseable {
                     RawAdvertTransmitter transmitter = new RawAdvertTransmitter(channels.get(config.interfaceName()),
                             config, IPV4_GROUP);
                     VrrpInstance instance = new VrrpInstance(config, scheduler, transmitter, vipOwner, registry);
+                    instance.fence(coordination.fence());
                     instance.addListener(listener);
                     table.add(instance);
                     engine.instances.add(instance);
@@ -170,6 +171,13 @@ public final class VrrpEngine implements AutoCloseable {
                     }
                     new VrrpSyncGroup(g.name(), members);
                 }
+                coordination.fence().listen((lease, held, reason) -> engine.loop.execute(() -> {
+                    for (VrrpInstance i : engine.instances) {
+                        if (i.leaseName().equals(lease)) {
+                            i.leaseChanged(held, reason);
+                        }
+                    }
+                }));
                 engine.tracking = new VrrpTracking(engine.instances, coordination.scripts(),
                         coordination.trackFiles(), scheduler, coordination.runner());
                 engine.tracking.prepare();
@@ -232,6 +240,19 @@ public final class VrrpEngine implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /** Each instance's lease name and whether it claims MASTER without the lease, read on the engine's loop. */
+    public Map<String, Boolean> claims() throws InterruptedException {
+        try {
+            return loop.submit(() -> {
+                Map<String, Boolean> claims = new LinkedHashMap<>();
+                instances.forEach(i -> claims.put(i.name(), i.claiming()));
+                return claims;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("VRRP loop did not answer", e);
         }
     }
 
