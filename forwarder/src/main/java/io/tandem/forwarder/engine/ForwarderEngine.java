@@ -211,11 +211,16 @@ public final class ForwarderEngine implements AutoCloseable {
 
     /** Installs the steering rules: the kernel stops seeing the forwarded traffic (VRRP master). */
     public synchronized void activate() throws IOException {
+        activate(ConnectionSync.NOT_FENCED);
+    }
+
+    /** As {@link #activate()}, with the connection sync's messages in the fenced epoch ({@link ConnectionSync#becomeMaster(long)}). */
+    public synchronized void activate(long fencedEpoch) throws IOException {
         requireOpen();
         steering.install(SteeringPlan.matches(specs, ownAddresses));
         state = State.ACTIVE;
         if (sync != null) {
-            sync.daemon().becomeMaster();
+            sync.daemon().becomeMaster(fencedEpoch);
         }
         LOG.info("forwarder active: steering table {} installed", steering.tableName());
     }
