@@ -5,6 +5,8 @@ import io.tandem.core.config.Diagnostic;
 import io.tandem.core.config.model.KeepalivedConfig;
 import io.tandem.director.run.Director;
 import io.tandem.director.run.DirectorOptions;
+import io.tandem.director.run.MastershipSource;
+import io.tandem.director.zk.ZooKeeperCoordination;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -56,10 +58,17 @@ public final class RunCommand implements Callable<Integer> {
             options = options.withAdmin(new InetSocketAddress(address, adminPort));
         }
         Director director;
+        java.util.Optional<ZooKeeperCoordination> zooKeeper = java.util.Optional.empty();
         try {
-            director = new Director(config, options, config.vrrpInstances().isEmpty()
-                    ? Director.staticMastershipFor(config) : new io.tandem.director.vrrp.VrrpMastership(config));
+            MastershipSource mastership = config.vrrpInstances().isEmpty() ? Director.staticMastershipFor(config)
+                    : new io.tandem.director.vrrp.VrrpMastership(config);
+            zooKeeper = ZooKeeperCoordination.start(config);
+            if (zooKeeper.flatMap(ZooKeeperCoordination::fence).isPresent()) {
+                mastership = new io.tandem.director.vrrp.VrrpMastership(config, zooKeeper.get().fence());
+            }
+            director = new Director(config, options, mastership, zooKeeper);
         } catch (IllegalArgumentException e) {
+            zooKeeper.ifPresent(ZooKeeperCoordination::close);
             System.err.println(file + ": cannot run: " + e.getMessage());
             return CheckConfigCommand.EXIT_ERRORS;
         }

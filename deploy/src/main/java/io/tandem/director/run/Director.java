@@ -9,6 +9,7 @@ import io.tandem.core.process.ProcessRunner;
 import io.tandem.director.admin.AdminServer;
 import io.tandem.director.sync.SyncMetrics;
 import io.tandem.director.sync.SyncMapping;
+import io.tandem.director.zk.ZooKeeperCoordination;
 import io.tandem.forwarder.sync.SyncOptions;
 import java.util.Optional;
 import io.tandem.forwarder.api.ConnectionSnapshot;
@@ -54,6 +55,7 @@ public final class Director implements AutoCloseable {
     private final KeepalivedConfig config;
     private final DirectorOptions options;
     private final MastershipSource mastership;
+    private final Optional<ZooKeeperCoordination> zooKeeper;
     private final List<ServiceSpec> specs;
     private final Map<String, ServiceSpec> byKey = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -67,6 +69,13 @@ public final class Director implements AutoCloseable {
     private boolean closed;
 
     public Director(KeepalivedConfig config, DirectorOptions options, MastershipSource mastership) {
+        this(config, options, mastership, Optional.empty());
+    }
+
+    /** With the ZooKeeper session (and fence) of the configuration's zookeeper block, closed after mastership. */
+    public Director(KeepalivedConfig config, DirectorOptions options, MastershipSource mastership,
+            Optional<ZooKeeperCoordination> zooKeeper) {
+        this.zooKeeper = zooKeeper;
         this.config = config;
         this.options = options;
         this.mastership = mastership;
@@ -91,6 +100,7 @@ public final class Director implements AutoCloseable {
             throw new IllegalStateException("director already started");
         }
         started = true;
+        zooKeeper.ifPresent(resources::add); // closed last: the VRRP shutdown releases the leases first
         try {
             String iface = options.interfaceName() != null ? options.interfaceName() : InterfaceChoice.choose(specs);
             EngineOptions engineOptions = EngineOptions.of(iface, options.instance())
@@ -112,6 +122,7 @@ public final class Director implements AutoCloseable {
                     .description("Entries in this director's connection table (a standby's are synced copies)")
                     .register(registry);
             resources.add(registry::close);
+            zooKeeper.ifPresent(z -> z.register(registry));
 
             startHealthChecks(registry);
             ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
@@ -171,7 +182,7 @@ public final class Director implements AutoCloseable {
         String from = state;
         try {
             if (to.equals("MASTER")) {
-                engine.activate();
+                engine.activate(mastership.fencedEpoch());
             } else {
                 engine.deactivate();
             }
@@ -237,9 +248,11 @@ public final class Director implements AutoCloseable {
                 sync.put("dropped", dropped);
                 counters.put("sync", sync);
             }
-            return Json.write(StatusReport.write(state, config.vrrpInstances().isEmpty() ? "static" : "vrrp",
+            Map<String, Object> doc = StatusReport.write(state, config.vrrpInstances().isEmpty() ? "static" : "vrrp",
                     services, connections, c.capacity(), counters,
-                    (s, rs) -> weights.health(keyOf(s), rs)));
+                    (s, rs) -> weights.health(keyOf(s), rs));
+            zooKeeper.ifPresent(z -> doc.put("zookeeper", z.status()));
+            return Json.write(doc);
         } catch (Exception e) {
             return Json.write(Map.of("state", state, "error", e.toString()));
         }

@@ -23,6 +23,14 @@ public interface MastershipSource extends AutoCloseable {
         start(listener);
     }
 
+    /**
+     * The epoch of the mastership this node holds, when a fence (ZooKeeper) grants it: carried in the
+     * connection sync; {@code ConnectionSync.NOT_FENCED} (the default) lets the sync choose.
+     */
+    default long fencedEpoch() {
+        return io.tandem.forwarder.sync.ConnectionSync.NOT_FENCED;
+    }
+
     @Override
     void close();
 }

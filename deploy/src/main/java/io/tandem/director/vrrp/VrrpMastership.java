@@ -59,7 +59,18 @@ public final class VrrpMastership implements MastershipSource {
     private volatile Listener listener;
     private final java.util.concurrent.atomic.AtomicBoolean master = new java.util.concurrent.atomic.AtomicBoolean();
 
+    private final io.tandem.vrrp.MastershipFence fence;
+    private final java.util.function.LongSupplier fencedEpoch;
+
     public VrrpMastership(KeepalivedConfig config) {
+        this(config, java.util.Optional.empty());
+    }
+
+    /** With mastership fenced by a ZooKeeper lease when {@code fence} is present. */
+    public VrrpMastership(KeepalivedConfig config, Optional<io.tandem.director.zk.ZooKeeperFence> zooKeeperFence) {
+        this.fence = zooKeeperFence.<io.tandem.vrrp.MastershipFence>map(f -> f).orElse(io.tandem.vrrp.MastershipFence.NONE);
+        this.fencedEpoch = zooKeeperFence.<java.util.function.LongSupplier>map(f -> f::epoch)
+                .orElse(() -> io.tandem.forwarder.sync.ConnectionSync.NOT_FENCED);
         if (config.vrrpInstances().isEmpty()) {
             throw new IllegalArgumentException("no vrrp_instance in the configuration (expected: at least one;"
                     + " use static mastership without VRRP)");
@@ -130,7 +141,7 @@ public final class VrrpMastership implements MastershipSource {
         notifier.execute(listener::becameBackup);
         Garp garp = config.vrrpInstances().getFirst().garp();
         VrrpTrackingMapping tracking = new VrrpTrackingMapping(config);
-        VrrpCoordination coordination = tracking.coordination(processes);
+        VrrpCoordination coordination = tracking.coordination(processes).withFence(fence);
         VrrpNotifier notify = new VrrpNotifier(tracking.instanceNotifies(), tracking.groupNotifies(),
                 tracking.fifos(), NOTIFY_TIMEOUT, processes);
         notifications = notify;
@@ -164,6 +175,11 @@ public final class VrrpMastership implements MastershipSource {
         if (l != null) {
             notifier.execute(any ? l::becameMaster : l::becameBackup);
         }
+    }
+
+    @Override
+    public long fencedEpoch() {
+        return fencedEpoch.getAsLong();
     }
 
     /** Each instance's last known state. */
