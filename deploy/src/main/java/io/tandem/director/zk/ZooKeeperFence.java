@@ -98,10 +98,20 @@ public final class ZooKeeperFence implements MastershipFence, AutoCloseable {
         this.identity = identity.getBytes(StandardCharsets.UTF_8);
         session.onStateChange(s -> onThread(() -> stateChanged(s)));
         thread.execute(() -> connected = session.connected());
-        thread.schedule(this::startTimedOut, session.config().sessionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        thread.schedule(this::startTimedOut, startWindowMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** No session within one session timeout of the start: ZooKeeper is unreachable, the policy applies. */
+    /**
+     * How long after the start, without a first session, ZooKeeper counts as unreachable: three session
+     * timeouts. Until then nothing is granted, whatever the policy: a director whose first connection is
+     * merely slow must not take mastership "fail-open" beside a holder (a restarted master would, as it
+     * preempts).
+     */
+    private long startWindowMillis() {
+        return 3 * session.config().sessionTimeout().toMillis();
+    }
+
+    /** No session within the start window: ZooKeeper is unreachable, the policy applies. */
     private void startTimedOut() {
         if (!starting || closed) {
             return;
@@ -109,7 +119,7 @@ public final class ZooKeeperFence implements MastershipFence, AutoCloseable {
         starting = false;
         if (!connected) {
             LOG.warn("ZooKeeper {}: no session within {} ms of the start (policy {})", session.config().connect(),
-                    session.config().sessionTimeout().toMillis(), ZooKeeperSession.policyName(policy));
+                    startWindowMillis(), ZooKeeperSession.policyName(policy));
             stateChanged(ConnectionState.SUSPENDED);
         }
     }

@@ -127,6 +127,28 @@ class ZooKeeperFenceTest {
     }
 
     @Test
+    void withoutAnyServerFailOpenGrantsOnlyAfterTheStartWindow() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nobody listens there
+        }
+        ZooKeeper config = new ZooKeeper("127.0.0.1:" + port, Duration.ofSeconds(1), true, ZooKeeper.Policy.FAIL_OPEN,
+                "/tandem");
+        ZooKeeperSession session = ZooKeeperSession.start(config);
+        ZooKeeperFence fence = new ZooKeeperFence(session, "test");
+        closing.add(session);
+        closing.add(fence);
+        long start = System.nanoTime();
+        fence.want(LEASE, "VI_1");
+        Thread.sleep(1500);
+        assertThat(fence.holds(LEASE)).as("a slow first connection is no reason to take mastership").isFalse();
+        await("granted fail-open", () -> fence.holds(LEASE));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("granted after ms")
+                .isGreaterThanOrEqualTo(3000);
+        assertThat(fence.epoch()).isEqualTo(1);
+    }
+
+    @Test
     void failOpenKeepsTheHolderWhileTheServerIsGone() throws Exception {
         startServer();
         Director a = director(ZooKeeper.Policy.FAIL_OPEN);

@@ -251,12 +251,10 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
         }
         if (w == Role.MASTER) {
             long fenced = fencedEpoch;
-            epoch = fenced != NOT_FENCED ? fenced
-                    : Math.max(System.currentTimeMillis(), updates.epoch() == Long.MIN_VALUE ? 0 : updates.epoch() + 1);
-            if (fenced != NOT_FENCED && updates.epoch() != Long.MIN_VALUE && fenced <= updates.epoch()) {
-                LOG.warn("connection sync: fenced epoch {} is not above the epoch {} heard from the last master;"
-                        + " the standby will refuse these messages until a newer lease", fenced, updates.epoch());
-            }
+            long heard = updates.epoch() == Long.MIN_VALUE ? 0 : updates.epoch() + 1;
+            // fenced: the lease's epoch is above every earlier master's; past the one heard all the same (an
+            // epoch granted without ZooKeeper under fail-open may not be)
+            epoch = Math.max(fenced != NOT_FENCED ? fenced : System.currentTimeMillis(), heard);
             if (fenced != NOT_FENCED) {
                 updates.raiseFloor(fenced); // as backup later, a master fenced off before this lease is refused
             }
