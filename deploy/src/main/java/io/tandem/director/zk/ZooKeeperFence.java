@@ -117,6 +117,7 @@ public final class ZooKeeperFence implements MastershipFence, AutoCloseable {
             return;
         }
         starting = false;
+        connected = session.connected(); // its CONNECTED event may still be on its way to this thread
         if (!connected) {
             LOG.warn("ZooKeeper {}: no session within {} ms of the start (policy {})", session.config().connect(),
                     startWindowMillis(), ZooKeeperSession.policyName(policy));
@@ -356,6 +357,9 @@ public final class ZooKeeperFence implements MastershipFence, AutoCloseable {
             }
             case SUSPENDED, LOST -> {
                 connected = false;
+                if (starting) {
+                    return; // a first connection that failed: the start window decides
+                }
                 for (Lease l : leases.values()) {
                     inLine.remove(l.name);
                     // LOST is Curator's guess (the session timeout passed without the server): the node is
