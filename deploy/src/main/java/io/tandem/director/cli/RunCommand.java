@@ -105,6 +105,7 @@ public final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         director.start();
+        zooKeeper.ifPresent(z -> z.followMembership(director));
         reloadOnHangup(new ConfigReloader(director, file, id, subsystems));
         LOG.info("running; admin on {}", director.adminAddress());
         stopped.await();

@@ -73,6 +73,9 @@ public final class Director implements AutoCloseable {
     private static final long CHANGE_TIMEOUT_SECONDS = 15;
 
     private volatile KeepalivedConfig config;
+    /** As given, before {@link #members} adds the discovered real servers. */
+    private volatile KeepalivedConfig declared;
+    private volatile java.util.function.UnaryOperator<KeepalivedConfig> members = c -> c;
     private final DirectorOptions options;
     private final MastershipSource mastership;
     private final Optional<ZooKeeperCoordination> zooKeeper;
@@ -105,6 +108,7 @@ public final class Director implements AutoCloseable {
             Optional<ZooKeeperCoordination> zooKeeper) {
         this.zooKeeper = zooKeeper;
         this.config = config;
+        this.declared = config;
         this.options = options;
         this.mastership = mastership;
         this.specs = options.subsystems().forwarding() ? ServiceMapping.services(config) : List.of();
@@ -257,8 +261,31 @@ public final class Director implements AutoCloseable {
     public ReloadOutcome reload(KeepalivedConfig next, String source) {
         // not this object's lock: the VRRP loop takes it (transition) while a reload waits for that loop
         synchronized (reloading) {
-            return reloadNow(next, source);
+            ReloadOutcome outcome = reloadNow(members.apply(next), source);
+            if (outcome.result() != ReloadOutcome.Result.REJECTED) {
+                declared = next;
+            }
+            return outcome;
         }
+    }
+
+    /**
+     * From now on every configuration this director runs is {@code addMembers} applied to the one it
+     * is given (the file, or a reload): the real servers discovered in ZooKeeper join their virtual
+     * servers that way, and stay across a SIGHUP.
+     */
+    public void followMembership(java.util.function.UnaryOperator<KeepalivedConfig> addMembers) {
+        members = java.util.Objects.requireNonNull(addMembers, "addMembers");
+    }
+
+    /** The membership changed: the running file's configuration again, with the members as they are now. */
+    public ReloadOutcome membershipChanged(String source) {
+        return reload(declared, source);
+    }
+
+    /** The configuration as given (the file), without discovered real servers. */
+    public KeepalivedConfig declared() {
+        return declared;
     }
 
     private ReloadOutcome reloadNow(KeepalivedConfig next, String source) {

@@ -18,6 +18,7 @@ public final class ZooKeeperCoordination implements AutoCloseable {
 
     private final ZooKeeperSession session;
     private final Optional<ZooKeeperFence> fence;
+    private volatile Optional<RealServerMembership> membership = Optional.empty();
 
     private ZooKeeperCoordination(ZooKeeperSession session, Optional<ZooKeeperFence> fence) {
         this.session = session;
@@ -59,6 +60,13 @@ public final class ZooKeeperCoordination implements AutoCloseable {
         return fence;
     }
 
+    /** Starts following the real servers registered for {@code director}'s real_server_discovery blocks. */
+    public synchronized void followMembership(io.tandem.director.run.Director director) {
+        if (membership.isEmpty()) {
+            membership = RealServerMembership.start(director, session);
+        }
+    }
+
     public void register(MeterRegistry registry) {
         session.register(registry);
         fence.ifPresent(f -> f.register(registry));
@@ -68,11 +76,13 @@ public final class ZooKeeperCoordination implements AutoCloseable {
     public Map<String, Object> status() {
         Map<String, Object> m = session.status();
         fence.ifPresent(f -> m.put("leases", f.status()));
+        membership.ifPresent(r -> m.put("membership", r.status()));
         return m;
     }
 
     @Override
     public void close() {
+        membership.ifPresent(RealServerMembership::close);
         fence.ifPresent(ZooKeeperFence::close);
         session.close();
     }
