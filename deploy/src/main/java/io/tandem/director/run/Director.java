@@ -183,7 +183,8 @@ public final class Director implements AutoCloseable {
     }
 
     private void startForwarding() throws IOException {
-        iface = options.interfaceName() != null ? options.interfaceName() : InterfaceChoice.choose(specs);
+        iface = options.interfaceName() != null ? options.interfaceName()
+                : InterfaceChoice.choose(specs, vrrpInterface(config));
         EngineOptions engineOptions = EngineOptions.of(iface, options.instance())
                 .withNftPrefix(options.nftPrefix());
         Optional<SyncOptions> sync = SyncMapping.options(config);
@@ -247,6 +248,11 @@ public final class Director implements AutoCloseable {
         }
     }
 
+    /** The first vrrp_instance's interface: where the VIPs are, when no real server names a subnet yet. */
+    private static Optional<String> vrrpInterface(KeepalivedConfig c) {
+        return c.vrrpInstances().stream().findFirst().flatMap(io.tandem.core.config.model.VrrpInstance::interfaceName);
+    }
+
     private static List<String> keys(List<ServiceSpec> specs) {
         return specs.stream().map(ServiceMapping::key).toList();
     }
@@ -302,9 +308,9 @@ public final class Director implements AutoCloseable {
                 nextSpecs = ServiceMapping.services(next);
                 nextHealth = HealthMapping.services(next.virtualServers(), keys(nextSpecs));
                 if (options.interfaceName() == null && !nextSpecs.isEmpty()
-                        && !InterfaceChoice.choose(nextSpecs).equals(iface)) {
+                        && !InterfaceChoice.choose(nextSpecs, vrrpInterface(next)).equals(iface)) {
                     refusals.add("the forwarding interface would change from " + iface + " to "
-                            + InterfaceChoice.choose(nextSpecs) + " (expected: the same; restart tandem, or pass"
+                            + InterfaceChoice.choose(nextSpecs, vrrpInterface(next)) + " (expected: the same; restart tandem, or pass"
                             + " --interface)");
                 }
             }
