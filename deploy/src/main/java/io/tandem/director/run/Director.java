@@ -289,6 +289,24 @@ public final class Director implements AutoCloseable {
         return reload(declared, source);
     }
 
+    /**
+     * The active (established) connections the forwarder has to real server {@code rip}:{@code rport} of the
+     * service at {@code vip}:{@code port}, as of the last snapshot (refreshed every second); 0 when it has none
+     * or the service is not forwarded here. Closing ones (IPVS's inactive: FIN_WAIT, TIME_WAIT) are not counted.
+     */
+    public long activeConnectionsTo(java.net.InetAddress vip, int port, java.net.InetAddress rip, int rport) {
+        for (ServiceSnapshot s : latest.services()) {
+            if (s.address().equals(vip) && s.port() == port) {
+                for (var r : s.realServers()) {
+                    if (r.address().equals(rip) && r.port() == rport) {
+                        return r.activeConnections();
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
     /** The configuration as given (the file), without discovered real servers. */
     public KeepalivedConfig declared() {
         return declared;

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * one ephemeral node per instance, its data the instance's JSON, {@code address} and {@code port}). Each
  * change becomes a reload of the director's own configuration with the registered instances as real
  * servers made from the block's template ({@link Director#membershipChanged}): a new one is health-checked
- * and added to the forwarder, a vanished one removed from it, its established connections kept until they
- * end (the forwarder keeps a removed destination's flows). No VRRP transition, no file read.
+ * and added to the forwarder. A vanished one is drained: it stays in the service with weight 0 and no
+ * checker, so that new connections go elsewhere while its established ones go on (IPVS would drop the
+ * packets of a removed destination's flows), and it is removed once the forwarder counts no established
+ * connection to it. No VRRP transition, no file read.
  *
  * <p>An instance whose data cannot be read (not JSON, no address, not an IPv4 literal, a port out of range)
  * is skipped and counted; an instance registered as disabled ({@code enabled: false}) is left out. Changes
@@ -51,6 +53,12 @@ public final class RealServerMembership implements AutoCloseable {
     private final Map<String, CuratorCache> caches = new LinkedHashMap<>();
     /** Per discovery path, the instances registered now (address:port), as last read. */
     private final Map<String, Set<InetSocketAddress>> registered = new ConcurrentHashMap<>();
+    /** Per discovery path, the vanished instances still carrying connections (weight 0 until they have none). */
+    private final Map<String, Set<InetSocketAddress>> draining = new ConcurrentHashMap<>();
+    /** Per discovery path, its virtual server's address, for the connection counts. */
+    private final Map<String, InetSocketAddress> services = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService drainTimer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("zk-drain").daemon().factory());
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("zk-membership").daemon().factory());
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -71,9 +79,16 @@ public final class RealServerMembership implements AutoCloseable {
         }
         RealServerMembership m = new RealServerMembership(director, session);
         director.followMembership(m::withMembers);
+        for (VirtualServer v : director.declared().virtualServers()) {
+            if (v.discovery().isPresent()
+                    && v.address() instanceof io.tandem.core.config.model.VirtualServiceAddress.IpPort ip) {
+                m.services.put(v.discovery().get().path(), new InetSocketAddress(ip.address(), ip.port()));
+            }
+        }
         for (RealServerDiscovery d : paths) {
             m.follow(d.path());
         }
+        m.drainTimer.scheduleWithFixedDelay(m::checkDrained, 2, 2, TimeUnit.SECONDS);
         return java.util.Optional.of(m);
     }
 
@@ -99,6 +114,11 @@ public final class RealServerMembership implements AutoCloseable {
                 .forEach(d -> instance(d).ifPresent(now::add));
         Set<InetSocketAddress> before = registered.put(path, Set.copyOf(now));
         if (!now.equals(before)) {
+            Set<InetSocketAddress> drain = draining.computeIfAbsent(path, k -> ConcurrentHashMap.newKeySet());
+            drain.removeAll(now);
+            if (before != null) {
+                before.stream().filter(a -> !now.contains(a)).forEach(drain::add);
+            }
             LOG.info("real servers under {}: {}", path, now.stream().map(a -> a.getAddress().getHostAddress() + ":"
                     + a.getPort()).toList());
             schedule();
@@ -123,6 +143,26 @@ public final class RealServerMembership implements AutoCloseable {
             skipped++;
             LOG.warn("real servers: {} skipped: invalid instance: {}", d.getPath(), e.getMessage());
             return java.util.Optional.empty();
+        }
+    }
+
+    /** Drops from {@link #draining} the members with no established connection any more; applies that. */
+    private void checkDrained() {
+        boolean changed = false;
+        for (Map.Entry<String, Set<InetSocketAddress>> e : draining.entrySet()) {
+            InetSocketAddress vs = services.get(e.getKey());
+            for (InetSocketAddress a : Set.copyOf(e.getValue())) {
+                if (vs == null || director.activeConnectionsTo(vs.getAddress(), vs.getPort(), a.getAddress(),
+                        a.getPort()) == 0) {
+                    e.getValue().remove(a);
+                    LOG.info("real servers: {}:{} under {} drained: removed", a.getAddress().getHostAddress(),
+                            a.getPort(), e.getKey());
+                    changed = true;
+                }
+            }
+        }
+        if (changed) {
+            schedule();
         }
     }
 
@@ -162,9 +202,21 @@ public final class RealServerMembership implements AutoCloseable {
                     list.add(r);
                 }
             }
+            for (InetSocketAddress a : draining.getOrDefault(d.path(), Set.of())) {
+                RealServer r = d.realServer(a.getAddress(), a.getPort());
+                if (configured.add(new InetSocketAddress(r.address(), r.port()))) {
+                    list.add(drained(r));
+                }
+            }
             servers.add(v.withRealServers(list));
         }
         return config.withVirtualServers(servers);
+    }
+
+    /** {@code r} drained: weight 0, no checker (nothing sets the weight back). */
+    private static RealServer drained(RealServer r) {
+        return new RealServer(r.location(), r.address(), r.port(), 0, r.method(), r.inhibitOnFailure(), r.notifyUp(),
+                r.notifyDown(), r.alpha(), r.virtualhost(), r.smtpAlert(), List.of());
     }
 
     /** The {@code membership} part of /status: what is registered under each path. */
@@ -174,6 +226,10 @@ public final class RealServerMembership implements AutoCloseable {
                 .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList()));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("registered", m);
+        Map<String, Object> d = new LinkedHashMap<>();
+        draining.forEach((path, set) -> d.put(path, set.stream()
+                .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList()));
+        doc.put("draining", d);
         doc.put("changes_applied", changes);
         doc.put("instances_skipped", skipped);
         return doc;
@@ -182,6 +238,7 @@ public final class RealServerMembership implements AutoCloseable {
     @Override
     public void close() {
         caches.values().forEach(CuratorCache::close);
+        drainTimer.shutdownNow();
         thread.shutdown();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);

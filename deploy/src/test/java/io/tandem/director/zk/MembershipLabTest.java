@@ -110,18 +110,24 @@ class MembershipLabTest {
 
                 // rs2's session ends: it is removed from the service, its connections untouched
                 rs2.close();
-                awaitStatus(lab.directorA(), "rs2 gone from the service",
-                        s -> !s.contains("\"address\":\"" + LabAddresses.realServer(2) + "\""));
+                awaitStatus(lab.directorA(), "rs2 draining", s -> s.contains("\"draining\":{\"/tandem/services/web\":[\""
+                        + LabAddresses.realServer(2) + ":80\"]}"));
+                for (int i = 0; i < 6; i++) {
+                    assertThat(askOnce(lab)).as("new connections after the drain").isEqualTo("rs1");
+                }
                 for (KeepAlive c : connections) {
                     assertThat(c.ask()).as("an established connection is answered by the same real server")
                             .isEqualTo(c.server);
                 }
-                for (int i = 0; i < 6; i++) {
-                    assertThat(askOnce(lab)).as("new connections after the drain").isEqualTo("rs1");
-                }
                 String status = ConnectionSyncLabTest.status(lab.directorA());
                 assertThat(status).contains("\"registered\":{\"/tandem/services/web\":[\""
                         + LabAddresses.realServer(1) + ":80\"]}");
+                // once its connections are closed, the drained real server leaves the service
+                for (KeepAlive c : connections) {
+                    c.close();
+                }
+                awaitStatus(lab.directorA(), "rs2 removed once drained",
+                        s -> !s.contains("\"address\":\"" + LabAddresses.realServer(2) + "\""));
                 assertThat(log(director)).doesNotContain(" -> BACKUP").doesNotContain("MASTER -> ");
             } finally {
                 for (AutoCloseable c : open.reversed()) {
