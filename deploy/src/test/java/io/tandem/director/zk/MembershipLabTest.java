@@ -257,7 +257,7 @@ class MembershipLabTest {
                 }
                 zookeeper {
                     connect %s
-                    session_timeout 2
+                    session_timeout 4
                     fencing off
                 }
                 vrrp_instance VI_1 {
