@@ -290,21 +290,23 @@ public final class Director implements AutoCloseable {
     }
 
     /**
-     * The active (established) connections the forwarder has to real server {@code rip}:{@code rport} of the
-     * service at {@code vip}:{@code port}, as of the last snapshot (refreshed every second); 0 when it has none
-     * or the service is not forwarded here. Closing ones (IPVS's inactive: FIN_WAIT, TIME_WAIT) are not counted.
+     * The established connections in the forwarder's table to real server {@code rip}:{@code rport} of the
+     * service at {@code vip}:{@code port} (read from the table itself: a real server's counters start again
+     * when a reload changes it); 0 without a forwarder. Closing ones (FIN_WAIT, TIME_WAIT) are not counted.
      */
     public long activeConnectionsTo(java.net.InetAddress vip, int port, java.net.InetAddress rip, int rport) {
-        for (ServiceSnapshot s : latest.services()) {
-            if (s.address().equals(vip) && s.port() == port) {
-                for (var r : s.realServers()) {
-                    if (r.address().equals(rip) && r.port() == rport) {
-                        return r.activeConnections();
-                    }
-                }
-            }
+        if (engine == null) {
+            return 0;
         }
-        return 0;
+        try {
+            return engine.connections().get(5, TimeUnit.SECONDS).stream()
+                    .filter(c -> c.virtualAddress().equals(vip) && c.virtualPort() == port
+                            && c.destinationAddress().equals(rip) && c.destinationPort() == rport
+                            && c.state().equals("ESTABLISHED"))
+                    .count();
+        } catch (Exception e) {
+            return 1; // unknown: keep draining, ask again later
+        }
     }
 
     /** The configuration as given (the file), without discovered real servers. */

@@ -91,7 +91,11 @@ class ZooKeeperLabTest {
                 if (fencing) {
                     awaitStatus(lab.directorA(), "the lease", s -> group(HELD, s).equals("true"));
                     String s = ConnectionSyncLabTest.status(lab.directorA());
-                    assertThat(group(SYNC_EPOCH, s)).as("the sync epoch is the lease's").isEqualTo(group(LEASE_EPOCH, s));
+                    // the lease's czxid when director-a took mastership; a session that came back on a loaded
+                    // machine may have put it in line again since (a newer czxid) without a VRRP transition
+                    long syncEpoch = Long.parseLong(group(SYNC_EPOCH, s));
+                    assertThat(syncEpoch).as("the sync epoch is a lease's czxid, not the time").isPositive()
+                            .isLessThanOrEqualTo(Long.parseLong(group(LEASE_EPOCH, s)));
                 }
                 p.vips().reset();
                 // VRRP between the directors cut in director-b's namespace; both still reach everything else
