@@ -1,12 +1,15 @@
 package io.tandem.director.run;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.tandem.forwarder.api.RealServerSnapshot;
 import io.tandem.forwarder.api.ServiceSnapshot;
 import io.tandem.forwarder.engine.ServiceSpec;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -15,33 +18,57 @@ import java.util.function.ToDoubleFunction;
  * latest snapshot the director keeps.
  */
 final class ForwarderMetrics {
-    private ForwarderMetrics() {
+    private final MeterRegistry registry;
+    private final LatestSnapshot latest;
+    /** The per-real-server gauges, by service and real server, so a reload can add and remove them. */
+    private final Map<String, List<Meter>> perRealServer = new HashMap<>();
+
+    private ForwarderMetrics(MeterRegistry registry, LatestSnapshot latest) {
+        this.registry = registry;
+        this.latest = latest;
     }
 
-    static void register(MeterRegistry registry, List<ServiceSpec> specs, LatestSnapshot latest) {
-        for (ServiceSpec s : specs) {
-            for (var r : s.realServers()) {
-                Tags tags = Tags.of("local_address", s.address().getHostAddress(), "local_port",
-                        Integer.toString(s.port()), "local_mark", "", "proto", s.protocol() == 6 ? "TCP" : "UDP",
-                        "remote_address", r.address().getHostAddress(), "remote_port", Integer.toString(r.port()));
-                gauge(registry, "node_ipvs_backend_connections_active", tags, latest, s, r,
-                        RealServerSnapshot::activeConnections);
-                gauge(registry, "node_ipvs_backend_connections_inactive", tags, latest, s, r,
-                        RealServerSnapshot::inactiveConnections);
-                gauge(registry, "node_ipvs_backend_weight", tags, latest, s, r, RealServerSnapshot::weight);
-            }
-        }
+    static ForwarderMetrics register(MeterRegistry registry, List<ServiceSpec> specs, LatestSnapshot latest) {
+        ForwarderMetrics metrics = new ForwarderMetrics(registry, latest);
+        metrics.update(specs);
         Gauge.builder("node_ipvs_connections_total", latest,
                 l -> l.services().stream().mapToLong(x -> x.stats().connections()).sum()).register(registry);
         Gauge.builder("node_ipvs_incoming_packets_total", latest,
                 l -> l.services().stream().mapToLong(x -> x.stats().inPackets()).sum()).register(registry);
         Gauge.builder("node_ipvs_outgoing_packets_total", latest,
                 l -> l.services().stream().mapToLong(x -> x.stats().outPackets()).sum()).register(registry);
+        return metrics;
     }
 
-    private static void gauge(MeterRegistry registry, String name, Tags tags, LatestSnapshot latest, ServiceSpec s,
+    /** The per-real-server series of {@code specs}: new ones registered, those of removed real servers removed. */
+    synchronized void update(List<ServiceSpec> specs) {
+        Map<String, List<Meter>> before = new HashMap<>(perRealServer);
+        perRealServer.clear();
+        for (ServiceSpec s : specs) {
+            for (var r : s.realServers()) {
+                String key = s.serviceAddress() + " " + r;
+                List<Meter> meters = before.remove(key);
+                perRealServer.put(key, meters != null ? meters : register(s, r));
+            }
+        }
+        before.values().forEach(meters -> meters.forEach(registry::remove));
+    }
+
+    private List<Meter> register(ServiceSpec s, io.tandem.forwarder.engine.RealServerSpec r) {
+        Tags tags = Tags.of("local_address", s.address().getHostAddress(), "local_port",
+                Integer.toString(s.port()), "local_mark", "", "proto", s.protocol() == 6 ? "TCP" : "UDP",
+                "remote_address", r.address().getHostAddress(), "remote_port", Integer.toString(r.port()));
+        return List.of(
+                gauge(registry, "node_ipvs_backend_connections_active", tags, latest, s, r,
+                        RealServerSnapshot::activeConnections),
+                gauge(registry, "node_ipvs_backend_connections_inactive", tags, latest, s, r,
+                        RealServerSnapshot::inactiveConnections),
+                gauge(registry, "node_ipvs_backend_weight", tags, latest, s, r, RealServerSnapshot::weight));
+    }
+
+    private static Meter gauge(MeterRegistry registry, String name, Tags tags, LatestSnapshot latest, ServiceSpec s,
             io.tandem.forwarder.engine.RealServerSpec r, ToDoubleFunction<RealServerSnapshot> value) {
-        Gauge.builder(name, latest, l -> find(l.services(), s, r).map(value::applyAsDouble).orElse(Double.NaN))
+        return Gauge.builder(name, latest, l -> find(l.services(), s, r).map(value::applyAsDouble).orElse(Double.NaN))
                 .tags(tags).register(registry);
     }
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * client's next retransmission (1.5 s with 100 ms adverts).
  */
 @LabTest
-class ConnectionSyncLabTest {
+public class ConnectionSyncLabTest {
     private static final int STREAMS = 200;
     private static final int PORT = 9000;
     private static final long STALL_LIMIT_MS = 1500;
@@ -317,7 +317,7 @@ class ConnectionSyncLabTest {
         throw new AssertionError(host.name() + ": no " + what + " within 20 s; last /status: " + last);
     }
 
-    static String status(LabHost host) throws Exception {
+    public static String status(LabHost host) throws Exception {
         return host.call(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", 9165), 1000);

@@ -16,7 +16,7 @@ public enum DropReason {
     NO_NEIGHBOUR("no_neighbour"),
     /** The rewritten frame (TUN: plus its outer header) does not fit the transmit frame or the MTU. */
     TOO_BIG("too_big"),
-    /** The connection's real server was removed (IPVS's expire_nodest_conn). */
+    /** The connection's real server was removed (dropped as IPVS does; see expire_nodest_conn). */
     DESTINATION_REMOVED("destination_removed"),
     /**
      * The receive ring's slot was smaller than the frame, so the forwarder saw only its start
