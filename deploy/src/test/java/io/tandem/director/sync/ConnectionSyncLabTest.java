@@ -1,5 +1,9 @@
 package io.tandem.director.sync;
 
+import static io.tandem.director.sync.TandemRun.awaitState;
+import static io.tandem.director.sync.TandemRun.awaitStatus;
+import static io.tandem.director.sync.TandemRun.number;
+import static io.tandem.director.sync.TandemRun.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.core.lab.Lab;
@@ -10,14 +14,10 @@ import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +39,6 @@ class ConnectionSyncLabTest {
     private static final int STREAMS = 200;
     private static final int PORT = 9000;
     private static final long STALL_LIMIT_MS = 1500;
-    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern RESYNCS = Pattern.compile("\"resyncs_completed\"\\s*:\\s*(\\d+)");
     private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
     private static final Pattern RESYNC_ENTRIES = Pattern.compile("\"last_resync_entries\"\\s*:\\s*(\\d+)");
@@ -67,7 +66,7 @@ class ConnectionSyncLabTest {
                 Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
                 a = startDirector(lab.directorA(), mode, 150, key);
                 open.add(a::stop);
-                await(lab.directorA(), "MASTER");
+                awaitState(lab.directorA(), "MASTER");
 
                 // an eavesdropper on the LAN (the router) keeps the sync messages it hears, to replay them later
                 SyncEavesdropper eavesdropper = lab.router().call(() -> new SyncEavesdropper(
@@ -82,14 +81,14 @@ class ConnectionSyncLabTest {
                 // the standby starts after the connections were opened: it gets them by bulk resync
                 b = startDirector(lab.directorB(), mode, 100, key);
                 open.add(b::stop);
-                await(lab.directorB(), "BACKUP");
+                awaitState(lab.directorB(), "BACKUP");
                 awaitStatus(lab.directorB(), "a bulk resync with every stream", s -> number(RESYNCS, s) >= 1
                         && number(RESYNC_ENTRIES, s) >= STREAMS);
                 Thread.sleep(500);
 
                 streams.resetGaps();
                 lab.setBridgePortUp(lab.directorA().iface(), false);
-                await(lab.directorB(), "MASTER");
+                awaitState(lab.directorB(), "MASTER");
                 Thread.sleep(3000);
                 long failoverWorst = streams.longestGapMillis();
                 long failoverMedian = streams.medianGapMillis();
@@ -97,8 +96,8 @@ class ConnectionSyncLabTest {
 
                 streams.resetGaps();
                 lab.setBridgePortUp(lab.directorA().iface(), true);
-                await(lab.directorA(), "MASTER"); // preempt_delay 5 s
-                await(lab.directorB(), "BACKUP");
+                awaitState(lab.directorA(), "MASTER"); // preempt_delay 5 s
+                awaitState(lab.directorB(), "BACKUP");
                 Thread.sleep(3000);
                 long failbackWorst = streams.longestGapMillis();
                 long failbackMedian = streams.medianGapMillis();
@@ -235,10 +234,7 @@ class ConnectionSyncLabTest {
         host.exec("sysctl", "-qw", "net.ipv4.ip_forward=0").orThrow();
         Path conf = work.resolve(host.name() + ".conf");
         Files.writeString(conf, config(mode, priority, key));
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tandem.director.Main", "run", "-f", conf.toString()));
-        return host.start(argv, work.resolve(host.name() + ".log"));
+        return TandemRun.start(host, conf, work.resolve(host.name() + ".log"));
     }
 
     private static String logs(LabProcess... processes) throws IOException {
@@ -258,44 +254,5 @@ class ConnectionSyncLabTest {
 
     private static Pattern dropped(String reason) {
         return Pattern.compile("\"" + reason + "\"\\s*:\\s*(\\d+)");
-    }
-
-    private static long number(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static void await(LabHost host, String state) throws Exception {
-        awaitStatus(host, "state " + state, s -> {
-            Matcher m = STATE.matcher(s);
-            return m.find() && m.group(1).equals(state);
-        });
-    }
-
-    private static void awaitStatus(LabHost host, String what, Predicate<String> condition) throws Exception {
-        long end = System.nanoTime() + 20_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < end) {
-            last = status(host);
-            if (condition.test(last)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(host.name() + ": no " + what + " within 20 s; last /status: " + last);
-    }
-
-    static String status(LabHost host) throws Exception {
-        return host.call(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", 9165), 1000);
-                s.setSoTimeout(2000);
-                s.getOutputStream().write("GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
     }
 }
