@@ -61,7 +61,6 @@ class ReloadLabTest {
      */
     private static final long DRAIN_SECONDS = 60;
     private static final Pattern DROPPED = Pattern.compile("\"dropped\"\\s*:\\s*(\\d+)");
-    private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
     private static final Pattern REJECTED = Pattern.compile("\"rejected\"\\s*:\\s*(\\d+)");
     private static final Pattern OK = Pattern.compile("\"ok\"\\s*:\\s*(\\d+)");
 
@@ -130,7 +129,7 @@ class ReloadLabTest {
                 assertThat(TandemRun.STATE.matcher(statusA).results().findFirst().orElseThrow().group(1))
                         .isEqualTo("MASTER");
                 assertThat(services(hostA)).as("services after the rejected reload").isEqualTo(servicesBefore);
-                assertThat(number(CONNECTIONS, statusA)).as("connections").isGreaterThanOrEqualTo(STREAMS);
+                assertThat(number(TandemRun.CONNECTIONS, statusA)).as("connections").isGreaterThanOrEqualTo(STREAMS);
                 assertThat(hostA.exec("ip", "-4", "addr", "show", "dev", hostA.interfaceName()).orThrow().stdout())
                         .contains(LabAddresses.VIP + "/32").contains(LabAddresses.NAT_GATEWAY_VIP + "/32");
                 assertThat(vrrpCounters(hostA)).isEqualTo(vrrpA);
@@ -167,7 +166,7 @@ class ReloadLabTest {
                 System.out.printf("reload: %d streams through it, stall median %d ms, worst %d ms (5 s without a"
                         + " reload: median %d ms, worst %d ms); %d new streams, %d on rs3%n", STREAMS, reloadMedian,
                         reloadWorst, quietMedian, quietWorst, NEW_STREAMS, servers.get(2).streams.get());
-                String logs = logs(a, b);
+                String logs = TandemRun.logs(a, b);
                 assertThat(streams.errors()).as("streams broken by the reload%n%s", logs).isEmpty();
                 assertThat(more.errors()).as("new streams%n%s", logs).isEmpty();
                 assertThat(streams.drained() && more.drained()).as("every counter echoed; waiting still: %s %s",
@@ -186,13 +185,7 @@ class ReloadLabTest {
                 assertThat(frames.stream().filter(ReloadLabTest::gratuitousArpForVip).toList())
                         .as("gratuitous ARP for the VIP during the reloads").isEmpty();
             } finally {
-                for (AutoCloseable c : open.reversed()) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        // keep closing the rest; the lab removes the namespaces
-                    }
-                }
+                TandemRun.closeAll(open);
             }
         }
     }
@@ -293,17 +286,5 @@ class ReloadLabTest {
         String sender = (d[28] & 0xFF) + "." + (d[29] & 0xFF) + "." + (d[30] & 0xFF) + "." + (d[31] & 0xFF);
         String target = (d[38] & 0xFF) + "." + (d[39] & 0xFF) + "." + (d[40] & 0xFF) + "." + (d[41] & 0xFF);
         return sender.equals(LabAddresses.VIP) && target.equals(LabAddresses.VIP);
-    }
-
-    private static String logs(LabProcess... processes) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (LabProcess p : processes) {
-            sb.append("--- ").append(p.logFile().getFileName()).append('\n');
-            Files.readAllLines(p.logFile()).stream()
-                    .filter(l -> l.contains(" -> ") || l.contains("reload") || l.contains("WARN")
-                            || l.contains("ERROR"))
-                    .forEach(l -> sb.append(l).append('\n'));
-        }
-        return sb.toString();
     }
 }

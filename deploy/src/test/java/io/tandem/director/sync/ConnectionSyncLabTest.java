@@ -40,7 +40,6 @@ class ConnectionSyncLabTest {
     private static final int PORT = 9000;
     private static final long STALL_LIMIT_MS = 1500;
     private static final Pattern RESYNCS = Pattern.compile("\"resyncs_completed\"\\s*:\\s*(\\d+)");
-    private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
     private static final Pattern RESYNC_ENTRIES = Pattern.compile("\"last_resync_entries\"\\s*:\\s*(\\d+)");
 
     @TempDir
@@ -110,7 +109,7 @@ class ConnectionSyncLabTest {
                 byte[] fromA = eavesdropper.latestFrom(LabAddresses.DIRECTOR_A);
                 assertThat(fromA).as("director-a's messages after the failback").isNotNull();
                 String before = status(lab.directorB());
-                long connectionsBefore = number(CONNECTIONS, before);
+                long connectionsBefore = number(TandemRun.CONNECTIONS, before);
                 byte[] tampered = fromA.clone();
                 tampered[40] ^= 0x01; // inside the first entry
                 lab.router().call(() -> {
@@ -123,7 +122,7 @@ class ConnectionSyncLabTest {
                         s -> number(dropped("replayed"), s) > number(dropped("replayed"), before)
                                 && number(dropped("stale_epoch"), s) > number(dropped("stale_epoch"), before)
                                 && number(dropped("bad_hmac"), s) > number(dropped("bad_hmac"), before));
-                assertThat(number(CONNECTIONS, status(lab.directorB()))).as("standby's table after hostile messages")
+                assertThat(number(TandemRun.CONNECTIONS, status(lab.directorB()))).as("standby's table after hostile messages")
                         .isEqualTo(connectionsBefore);
 
                 streams.stopSending();
@@ -134,7 +133,7 @@ class ConnectionSyncLabTest {
                 System.out.printf("%s: %d streams, %d counters echoed; failover stall median %d ms, worst %d ms;"
                         + " failback stall median %d ms, worst %d ms%n", mode, streams.size(),
                         streams.countersEchoed(), failoverMedian, failoverWorst, failbackMedian, failbackWorst);
-                String logs = logs(a, b);
+                String logs = TandemRun.logs(a, b);
                 assertThat(afterFailover).as("streams broken by the failover%n%s", logs).isEmpty();
                 assertThat(streams.errors()).as("streams broken by the failback%n%s", logs).isEmpty();
                 assertThat(streams.drained()).as("every counter echoed").isTrue();
@@ -148,13 +147,7 @@ class ConnectionSyncLabTest {
                 assertThat(failoverWorst).as("failover stall (ms)").isLessThan(STALL_LIMIT_MS);
                 assertThat(failbackWorst).as("failback stall (ms)").isLessThan(STALL_LIMIT_MS);
             } finally {
-                for (AutoCloseable c : open.reversed()) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        // keep closing the rest; the lab removes the namespaces
-                    }
-                }
+                TandemRun.closeAll(open);
             }
         }
     }
@@ -235,21 +228,6 @@ class ConnectionSyncLabTest {
         Path conf = work.resolve(host.name() + ".conf");
         Files.writeString(conf, config(mode, priority, key));
         return TandemRun.start(host, conf, work.resolve(host.name() + ".log"));
-    }
-
-    private static String logs(LabProcess... processes) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (LabProcess p : processes) {
-            if (p == null) {
-                continue;
-            }
-            sb.append("--- ").append(p.logFile().getFileName()).append('\n');
-            Files.readAllLines(p.logFile()).stream()
-                    .filter(l -> l.contains(" -> ") || l.contains("sync") || l.contains("WARN")
-                            || l.contains("ERROR"))
-                    .forEach(l -> sb.append(l).append('\n'));
-        }
-        return sb.toString();
     }
 
     private static Pattern dropped(String reason) {

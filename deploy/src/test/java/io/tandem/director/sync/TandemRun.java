@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
 public final class TandemRun {
     /** The director's state in /status. */
     public static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
+    /** The entries in the director's connection table, in /status. */
+    public static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
 
     private TandemRun() {
     }
@@ -87,6 +90,33 @@ public final class TandemRun {
         }
         throw new AssertionError(host.name() + ": no " + what + " within " + AWAIT_SECONDS + " s; last /status: "
                 + last);
+    }
+
+    /** The lines of the processes' logs that tell what happened: transitions, sync, reloads, warnings, errors. */
+    public static String logs(LabProcess... processes) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (LabProcess p : processes) {
+            if (p == null) {
+                continue;
+            }
+            sb.append("--- ").append(p.logFile().getFileName()).append('\n');
+            Files.readAllLines(p.logFile()).stream()
+                    .filter(l -> l.contains(" -> ") || l.contains("sync") || l.contains("reload")
+                            || l.contains("WARN") || l.contains("ERROR"))
+                    .forEach(l -> sb.append(l).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    /** Closes what a test opened, last first, whatever fails; the lab removes the namespaces. */
+    public static void closeAll(List<AutoCloseable> open) {
+        for (AutoCloseable c : open.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
     }
 
     /** The first number {@code p}'s group 1 finds in {@code s}, or -1. */
