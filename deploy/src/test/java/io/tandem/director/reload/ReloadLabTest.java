@@ -73,10 +73,10 @@ class ReloadLabTest {
         List<SequenceEchoServer> servers = new ArrayList<>();
         try (Lab lab = Lab.create(LabOptions.defaults().withRealServers(3))) {
             try {
-                onePacketPerSegment(lab.client());
+                TandemRun.onePacketPerSegment(lab.client());
                 for (int i = 1; i <= 3; i++) {
                     LabHost rs = lab.realServer(i);
-                    onePacketPerSegment(rs);
+                    TandemRun.onePacketPerSegment(rs);
                     rs.exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
                             LabAddresses.NAT_GATEWAY_VIP).orThrow();
                     SequenceEchoServer server = rs.call(() -> new SequenceEchoServer(PORT));
@@ -188,16 +188,6 @@ class ReloadLabTest {
                 TandemRun.closeAll(open);
             }
         }
-    }
-
-    /**
-     * The forwarder's AF_PACKET ring takes frames of up to 2 KB; a veth passes a sender's TSO/GSO
-     * packets (up to 64 KB) through whole, which the forwarder cannot carry. A stream that stalled
-     * (a busy machine) sends its backlog in such packets and stays stuck. Senders here make one
-     * packet per segment, as a NIC that segments would put them on the wire.
-     */
-    private static void onePacketPerSegment(LabHost host) throws IOException {
-        host.exec("ip", "link", "set", "dev", host.interfaceName(), "gso_max_segs", "1").orThrow();
     }
 
     private LabProcess start(LabHost host, Path conf, String text) throws IOException {

@@ -54,8 +54,10 @@ class ConnectionSyncLabTest {
         LabProcess b = null;
         try (Lab lab = Lab.create(LabOptions.defaults().withRealServers(2))) {
             try {
+                TandemRun.onePacketPerSegment(lab.client());
                 for (int i = 1; i <= 2; i++) {
                     LabHost rs = lab.realServer(i);
+                    TandemRun.onePacketPerSegment(rs);
                     prepareRealServer(rs, mode);
                     SequenceEchoServer server = rs.call(() -> new SequenceEchoServer(PORT));
                     servers.add(server);

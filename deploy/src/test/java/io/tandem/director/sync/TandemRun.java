@@ -92,6 +92,18 @@ public final class TandemRun {
                 + last);
     }
 
+    /**
+     * Makes {@code host} send one packet per TCP segment ({@code gso_max_segs 1}), as a NIC that
+     * segments puts them on the wire. A veth passes a sender's TSO/GSO packets (up to 64 KB)
+     * through whole; the forwarder's AF_PACKET ring takes frames of up to 2 KB and cannot carry
+     * them, so a stream that stalled (a busy machine, a failover) sends its backlog in such packets
+     * and stays stuck. (On a real director the same comes from GRO on its interface: turn it off,
+     * as LVS directors do.)
+     */
+    public static void onePacketPerSegment(LabHost host) throws IOException {
+        host.exec("ip", "link", "set", "dev", host.interfaceName(), "gso_max_segs", "1").orThrow();
+    }
+
     /** The lines of the processes' logs that tell what happened: transitions, sync, reloads, warnings, errors. */
     public static String logs(LabProcess... processes) throws IOException {
         StringBuilder sb = new StringBuilder();
