@@ -177,6 +177,20 @@ public final class SequenceStreams implements AutoCloseable {
         return true;
     }
 
+    /** The streams still waiting for echoes: index, client port, counters sent and echoed. */
+    public List<String> undrained() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            Stream s = streams.get(i);
+            if (s.error == null && s.nextExpected != s.nextToSend) {
+                int port = s.channel.socket().getLocalPort();
+                out.add("stream " + i + " (client port " + port + "): sent " + s.nextToSend + ", echoed "
+                        + s.nextExpected);
+            }
+        }
+        return out;
+    }
+
     public List<String> errors() {
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < streams.size(); i++) {

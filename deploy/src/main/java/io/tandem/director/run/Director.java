@@ -17,8 +17,6 @@ import io.tandem.forwarder.api.ServiceSnapshot;
 import io.tandem.forwarder.engine.EngineCounters;
 import io.tandem.forwarder.engine.EngineOptions;
 import io.tandem.forwarder.engine.ForwarderEngine;
-import io.tandem.forwarder.engine.RealServerSpec;
-import io.tandem.forwarder.engine.ServiceAddress;
 import io.tandem.forwarder.engine.ServiceSpec;
 import io.tandem.healthcheck.config.VirtualServiceConfig;
 import io.tandem.healthcheck.HealthListener;
@@ -30,8 +28,6 @@ import io.tandem.healthcheck.schedule.HealthMonitor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class Director implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Director.class);
     private static final int MAX_LISTED_CONNECTIONS = 10_000;
-
-    /** How long a reload waits for each forwarder change. */
-    private static final long CHANGE_TIMEOUT_SECONDS = 15;
 
     private volatile KeepalivedConfig config;
     /** As given, before {@link #members} adds the discovered real servers. */
@@ -351,12 +344,14 @@ public final class Director implements AutoCloseable {
 
         ServiceChanges changes = ServiceChanges.of(specs, nextSpecs);
         List<String> failures = new ArrayList<>();
-        Set<ServiceAddress> refused = new HashSet<>();
-        List<ServiceSpec> applied = engine == null ? List.of() : applyServices(changes, failures, refused);
+        List<ServiceSpec> applied = List.of();
         if (engine != null) {
+            ServiceReload services = new ServiceReload(engine, specs, changes);
+            applied = services.applied();
+            failures.addAll(services.failures());
             weights.services(byKey(applied));
             forwarderMetrics.update(applied);
-            monitor.apply(healthFor(applied, refused, nextHealth));
+            monitor.apply(services.health(HealthMapping.services(config.virtualServers(), keys(specs)), nextHealth));
         }
         try {
             vrrp.apply();
@@ -395,80 +390,6 @@ public final class Director implements AutoCloseable {
                 LOG.error("reload of {}: failed in part: {}", outcome.source(), outcome.summary());
             }
         }
-    }
-
-    /**
-     * The forwarder's part of a reload, removals first: unchanged services are not touched; a
-     * changed one keeps the weights its real servers have now (the checks own them) and gets its
-     * new real servers at weight 0, raised by their first check; new services likewise. Returns the
-     * services as the forwarder has them afterwards (a refused change keeps the old service).
-     */
-    private List<ServiceSpec> applyServices(ServiceChanges changes, List<String> failures,
-            Set<ServiceAddress> refused) {
-        Map<ServiceAddress, ServiceSpec> current = new LinkedHashMap<>();
-        engine.specs().forEach(s -> current.put(s.serviceAddress(), s));
-        Map<ServiceAddress, ServiceSpec> result = new LinkedHashMap<>();
-        specs.forEach(s -> result.put(s.serviceAddress(), s));
-        changes.unchanged().forEach(s -> result.put(s.serviceAddress(), s)); // the new file's order of real servers
-        for (ServiceSpec s : changes.removed()) {
-            if (change(engine.removeService(s.serviceAddress()), "remove " + s, failures)) {
-                result.remove(s.serviceAddress());
-            } else {
-                refused.add(s.serviceAddress());
-            }
-        }
-        for (ServiceChanges.Change c : changes.changed()) {
-            ServiceSpec running = current.get(c.next().serviceAddress());
-            List<RealServerSpec> reals = new ArrayList<>();
-            for (RealServerSpec r : c.next().realServers()) {
-                int weight = running == null ? 0 : running.realServer(r.address(), r.port())
-                        .map(RealServerSpec::weight).orElse(0);
-                reals.add(r.withWeight(weight));
-            }
-            if (change(engine.editService(c.next().withRealServers(reals)), "change " + c, failures)) {
-                result.put(c.next().serviceAddress(), c.next());
-            } else {
-                refused.add(c.next().serviceAddress());
-            }
-        }
-        for (ServiceSpec s : changes.added()) {
-            ServiceSpec drained = s.withRealServers(s.realServers().stream().map(r -> r.withWeight(0)).toList());
-            if (change(engine.addService(drained), "add " + s, failures)) {
-                result.put(s.serviceAddress(), s);
-            } else {
-                refused.add(s.serviceAddress());
-            }
-        }
-        return List.copyOf(result.values());
-    }
-
-    private static boolean change(java.util.concurrent.CompletableFuture<Void> future, String what,
-            List<String> failures) {
-        try {
-            future.get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return true;
-        } catch (java.util.concurrent.ExecutionException e) {
-            failures.add(what + ": " + e.getCause().getMessage());
-        } catch (java.util.concurrent.TimeoutException e) {
-            failures.add(what + ": not done within " + CHANGE_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failures.add(what + ": interrupted");
-        }
-        return false;
-    }
-
-    /** The checks for the services the forwarder has: the new file's, the old one's where a change was refused. */
-    private List<VirtualServiceConfig> healthFor(List<ServiceSpec> applied, Set<ServiceAddress> refused,
-            List<VirtualServiceConfig> nextHealth) {
-        List<VirtualServiceConfig> oldHealth = HealthMapping.services(config.virtualServers(), keys(specs));
-        List<VirtualServiceConfig> out = new ArrayList<>();
-        for (ServiceSpec s : applied) {
-            String key = ServiceMapping.key(s);
-            (refused.contains(s.serviceAddress()) ? oldHealth : nextHealth).stream()
-                    .filter(h -> h.name().equals(key)).findFirst().ifPresent(out::add);
-        }
-        return out;
     }
 
     /** The last reload's outcome, if any. */

@@ -1,5 +1,9 @@
 package io.tandem.director.sync;
 
+import static io.tandem.director.sync.TandemRun.awaitState;
+import static io.tandem.director.sync.TandemRun.awaitStatus;
+import static io.tandem.director.sync.TandemRun.number;
+import static io.tandem.director.sync.TandemRun.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.core.lab.Lab;
@@ -12,14 +16,10 @@ import io.tandem.director.lab.SequenceEchoServer;
 import io.tandem.director.lab.SequenceStreams;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,11 +41,7 @@ public class ConnectionSyncLabTest {
     private static final int STREAMS = 200;
     private static final int PORT = 9000;
     private static final long STALL_LIMIT_MS = 1500;
-    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
-    /** VI_1's state as the VRRP engine reports it (the director says BACKUP before VRRP has even started). */
-    private static final Pattern VRRP_STATE = Pattern.compile("\"VI_1\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern RESYNCS = Pattern.compile("\"resyncs_completed\"\\s*:\\s*(\\d+)");
-    private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
     private static final Pattern RESYNC_ENTRIES = Pattern.compile("\"last_resync_entries\"\\s*:\\s*(\\d+)");
 
     @TempDir
@@ -71,7 +67,7 @@ public class ConnectionSyncLabTest {
                 Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
                 a = startDirector(lab.directorA(), mode, 150, key);
                 open.add(a::stop);
-                await(lab.directorA(), "MASTER");
+                awaitState(lab.directorA(), "MASTER");
 
                 // an eavesdropper on the LAN (the router) keeps the sync messages it hears, to replay them later
                 SyncEavesdropper eavesdropper = lab.router().call(() -> new SyncEavesdropper(
@@ -86,14 +82,14 @@ public class ConnectionSyncLabTest {
                 // the standby starts after the connections were opened: it gets them by bulk resync
                 b = startDirector(lab.directorB(), mode, 100, key);
                 open.add(b::stop);
-                awaitVrrp(lab.directorB(), "BACKUP");
+                TandemRun.awaitVrrp(lab.directorB(), "VI_1", "BACKUP");
                 awaitStatus(lab.directorB(), "a bulk resync with every stream", s -> number(RESYNCS, s) >= 1
                         && number(RESYNC_ENTRIES, s) >= STREAMS);
                 Thread.sleep(500);
 
                 streams.resetGaps();
                 lab.setBridgePortUp(lab.directorA().iface(), false);
-                await(lab.directorB(), "MASTER");
+                awaitState(lab.directorB(), "MASTER");
                 Thread.sleep(3000);
                 long failoverWorst = streams.longestGapMillis();
                 String failoverWindow = window(streams, failoverWorst);
@@ -102,8 +98,8 @@ public class ConnectionSyncLabTest {
 
                 streams.resetGaps();
                 lab.setBridgePortUp(lab.directorA().iface(), true);
-                await(lab.directorA(), "MASTER"); // preempt_delay 5 s
-                await(lab.directorB(), "BACKUP");
+                awaitState(lab.directorA(), "MASTER"); // preempt_delay 5 s
+                awaitState(lab.directorB(), "BACKUP");
                 Thread.sleep(3000);
                 long failbackWorst = streams.longestGapMillis();
                 String failbackWindow = window(streams, failbackWorst);
@@ -117,7 +113,7 @@ public class ConnectionSyncLabTest {
                 byte[] fromA = eavesdropper.latestFrom(LabAddresses.DIRECTOR_A);
                 assertThat(fromA).as("director-a's messages after the failback").isNotNull();
                 String before = status(lab.directorB());
-                long connectionsBefore = number(CONNECTIONS, before);
+                long connectionsBefore = number(TandemRun.CONNECTIONS, before);
                 byte[] tampered = fromA.clone();
                 tampered[40] ^= 0x01; // inside the first entry
                 lab.router().call(() -> {
@@ -130,7 +126,7 @@ public class ConnectionSyncLabTest {
                         s -> number(dropped("replayed"), s) > number(dropped("replayed"), before)
                                 && number(dropped("stale_epoch"), s) > number(dropped("stale_epoch"), before)
                                 && number(dropped("bad_hmac"), s) > number(dropped("bad_hmac"), before));
-                assertThat(number(CONNECTIONS, status(lab.directorB()))).as("standby's table after hostile messages")
+                assertThat(number(TandemRun.CONNECTIONS, status(lab.directorB()))).as("standby's table after hostile messages")
                         .isEqualTo(connectionsBefore);
 
                 streams.stopSending();
@@ -141,7 +137,7 @@ public class ConnectionSyncLabTest {
                 System.out.printf("%s: %d streams, %d counters echoed; failover stall median %d ms, worst %d ms;"
                         + " failback stall median %d ms, worst %d ms%n", mode, streams.size(),
                         streams.countersEchoed(), failoverMedian, failoverWorst, failbackMedian, failbackWorst);
-                String logs = logs(a, b);
+                String logs = TandemRun.logs(a, b);
                 if (failoverWorst >= STALL_LIMIT_MS || failbackWorst >= STALL_LIMIT_MS) {
                     System.out.printf("%s: worst failover stall %s, worst failback stall %s%n%s%n"
                             + "director-a /status counters: %s%ndirector-b /status counters: %s%n", mode,
@@ -161,13 +157,7 @@ public class ConnectionSyncLabTest {
                 assertThat(failoverWorst).as("failover stall (ms)").isLessThan(STALL_LIMIT_MS);
                 assertThat(failbackWorst).as("failback stall (ms)").isLessThan(STALL_LIMIT_MS);
             } finally {
-                for (AutoCloseable c : open.reversed()) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        // keep closing the rest; the lab removes the namespaces
-                    }
-                }
+                TandemRun.closeAll(open);
             }
         }
     }
@@ -247,26 +237,7 @@ public class ConnectionSyncLabTest {
         host.exec("sysctl", "-qw", "net.ipv4.ip_forward=0").orThrow();
         Path conf = work.resolve(host.name() + ".conf");
         Files.writeString(conf, config(mode, priority, key));
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tandem.director.Main", "run", "-f", conf.toString()));
-        return host.start(argv, work.resolve(host.name() + ".log"));
-    }
-
-    private static String logs(LabProcess... processes) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (LabProcess p : processes) {
-            if (p == null) {
-                continue;
-            }
-            sb.append("--- ").append(p.logFile().getFileName()).append('\n');
-            Files.readAllLines(p.logFile()).stream()
-                    .filter(l -> l.contains(" -> ") || l.contains("sync") || l.contains("WARN") || l.contains("forwarder")
-                            || l.contains("added ") || l.contains("removed ")
-                            || l.contains("ERROR"))
-                    .forEach(l -> sb.append(l).append('\n'));
-        }
-        return sb.toString();
+        return TandemRun.start(host, conf, work.resolve(host.name() + ".log"));
     }
 
     private static String window(SequenceStreams streams, long worstMillis) {
@@ -283,51 +254,5 @@ public class ConnectionSyncLabTest {
 
     private static Pattern dropped(String reason) {
         return Pattern.compile("\"" + reason + "\"\\s*:\\s*(\\d+)");
-    }
-
-    private static long number(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static void await(LabHost host, String state) throws Exception {
-        awaitStatus(host, "state " + state, s -> {
-            Matcher m = STATE.matcher(s);
-            return m.find() && m.group(1).equals(state);
-        });
-    }
-
-    private static void awaitVrrp(LabHost host, String state) throws Exception {
-        awaitStatus(host, "VRRP state " + state, s -> {
-            Matcher m = VRRP_STATE.matcher(s);
-            return m.find() && m.group(1).equals(state);
-        });
-    }
-
-    private static void awaitStatus(LabHost host, String what, Predicate<String> condition) throws Exception {
-        long end = System.nanoTime() + 20_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < end) {
-            last = status(host);
-            if (condition.test(last)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(host.name() + ": no " + what + " within 20 s; last /status: " + last);
-    }
-
-    public static String status(LabHost host) throws Exception {
-        return host.call(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", 9165), 1000);
-                s.setSoTimeout(2000);
-                s.getOutputStream().write("GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
     }
 }

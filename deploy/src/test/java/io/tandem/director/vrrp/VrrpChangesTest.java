@@ -60,10 +60,21 @@ class VrrpChangesTest {
 
     private static final String TRACK_CHK = "    track_script {\n        chk\n    }\n";
 
-    /** The base file: VI_1 tracks the script, VI_2 and VI_3 are a sync group, VI_4 stands alone. */
+    /**
+     * VI_1 tracks the script, VI_2 and VI_3 are the sync group {@code group}, {@code last} stands
+     * alone; the arguments are what the tests change.
+     */
+    private static String file(int interval, String group, int priority1, String extra3, String last) {
+        return script(interval) + group + instance("VI_1", 51, priority1, TRACK_CHK) + instance("VI_2", 52, 100, "")
+                + instance("VI_3", 53, 100, extra3) + last;
+    }
+
+    private static String fourth(String extra) {
+        return instance("VI_4", 54, 100, extra);
+    }
+
     private static String base() {
-        return script(1) + GROUP + instance("VI_1", 51, 100, TRACK_CHK) + instance("VI_2", 52, 100, "")
-                + instance("VI_3", 53, 100, "") + instance("VI_4", 54, 100, "");
+        return file(1, GROUP, 100, "", fourth(""));
     }
 
     @Test
@@ -82,8 +93,7 @@ class VrrpChangesTest {
 
     @Test
     void aChangedInstanceRestartsAlone() throws IOException {
-        String next = script(1) + GROUP + instance("VI_1", 51, 110, TRACK_CHK) + instance("VI_2", 52, 100, "")
-                + instance("VI_3", 53, 100, "") + instance("VI_4", 54, 100, "");
+        String next = file(1, GROUP, 110, "", fourth(""));
         VrrpChanges changes = VrrpChanges.of(part(base()), part(next));
         assertThat(changes.restarted()).containsExactly("VI_1");
         assertThat(changes.kept()).containsExactly("VI_2", "VI_3", "VI_4");
@@ -93,8 +103,7 @@ class VrrpChangesTest {
 
     @Test
     void aChangedMemberRestartsItsWholeSyncGroup() throws IOException {
-        String next = script(1) + GROUP + instance("VI_1", 51, 100, TRACK_CHK) + instance("VI_2", 52, 100, "")
-                + instance("VI_3", 53, 100, "    advert_int 2\n") + instance("VI_4", 54, 100, "");
+        String next = file(1, GROUP, 100, "    advert_int 2\n", fourth(""));
         VrrpChanges changes = VrrpChanges.of(part(base()), part(next));
         assertThat(changes.restarted()).containsExactly("VI_2", "VI_3");
         assertThat(changes.kept()).containsExactly("VI_1", "VI_4");
@@ -102,8 +111,7 @@ class VrrpChangesTest {
 
     @Test
     void aChangedScriptRestartsTheInstancesThatTrackIt() throws IOException {
-        String next = script(2) + GROUP + instance("VI_1", 51, 100, TRACK_CHK) + instance("VI_2", 52, 100, "")
-                + instance("VI_3", 53, 100, "") + instance("VI_4", 54, 100, "");
+        String next = file(2, GROUP, 100, "", fourth(""));
         VrrpChanges changes = VrrpChanges.of(part(base()), part(next));
         assertThat(changes.restarted()).containsExactly("VI_1");
         assertThat(changes.kept()).containsExactly("VI_2", "VI_3", "VI_4");
@@ -112,8 +120,7 @@ class VrrpChangesTest {
     @Test
     void joiningASyncGroupRestartsTheGroupAndTheNewcomer() throws IOException {
         String group = GROUP.replace("VI_3\n", "VI_3\n        VI_4\n");
-        String next = script(1) + group + instance("VI_1", 51, 100, TRACK_CHK) + instance("VI_2", 52, 100, "")
-                + instance("VI_3", 53, 100, "") + instance("VI_4", 54, 100, "");
+        String next = file(1, group, 100, "", fourth(""));
         VrrpChanges changes = VrrpChanges.of(part(base()), part(next));
         assertThat(changes.restarted()).containsExactly("VI_2", "VI_3", "VI_4");
         assertThat(changes.kept()).containsExactly("VI_1");
@@ -121,8 +128,7 @@ class VrrpChangesTest {
 
     @Test
     void addedAndRemovedInstances() throws IOException {
-        String next = script(1) + GROUP + instance("VI_1", 51, 100, TRACK_CHK) + instance("VI_2", 52, 100, "")
-                + instance("VI_3", 53, 100, "") + instance("VI_5", 55, 100, "");
+        String next = file(1, GROUP, 100, "", instance("VI_5", 55, 100, ""));
         VrrpChanges changes = VrrpChanges.of(part(base()), part(next));
         assertThat(changes.added()).containsExactly("VI_5");
         assertThat(changes.removed()).containsExactly("VI_4");
@@ -132,8 +138,7 @@ class VrrpChangesTest {
 
     @Test
     void newNotifyScriptsKeepTheInstances() throws IOException {
-        String next = script(1) + GROUP + instance("VI_1", 51, 100, TRACK_CHK) + instance("VI_2", 52, 100, "")
-                + instance("VI_3", 53, 100, "") + instance("VI_4", 54, 100, "    notify_master /bin/true\n");
+        String next = file(1, GROUP, 100, "", fourth("    notify_master /bin/true\n"));
         VrrpChanges changes = VrrpChanges.of(part(base()), part(next));
         assertThat(changes.kept()).containsExactly("VI_1", "VI_2", "VI_3", "VI_4");
         assertThat(changes.notificationsChanged()).isTrue();

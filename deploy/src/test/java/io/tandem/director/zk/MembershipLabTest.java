@@ -10,7 +10,7 @@ import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
 import io.tandem.director.lab.DemoHttpServer;
 import io.tandem.director.lab.LabZooKeeper;
-import io.tandem.director.sync.ConnectionSyncLabTest;
+import io.tandem.director.sync.TandemRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -119,7 +119,7 @@ class MembershipLabTest {
                     assertThat(c.ask()).as("an established connection is answered by the same real server")
                             .isEqualTo(c.server);
                 }
-                String status = ConnectionSyncLabTest.status(lab.directorA());
+                String status = TandemRun.status(lab.directorA());
                 assertThat(status).contains("\"registered\":{\"/tandem/services/web\":[\""
                         + LabAddresses.realServer(1) + ":80\"]}");
                 // once its connections are closed, the drained real server leaves the service
@@ -241,7 +241,7 @@ class MembershipLabTest {
         long end = System.nanoTime() + 60_000_000_000L;
         String last = "";
         while (System.nanoTime() < end) {
-            last = ConnectionSyncLabTest.status(host);
+            last = TandemRun.status(host);
             if (condition.test(last)) {
                 return;
             }

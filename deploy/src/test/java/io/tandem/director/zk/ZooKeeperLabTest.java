@@ -9,7 +9,7 @@ import io.tandem.core.lab.LabOptions;
 import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
 import io.tandem.director.lab.LabZooKeeper;
-import io.tandem.director.sync.ConnectionSyncLabTest;
+import io.tandem.director.sync.TandemRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class ZooKeeperLabTest {
                 Pair p = start(lab, fencing, "fail-open");
                 if (fencing) {
                     awaitStatus(lab.directorA(), "the lease", s -> group(HELD, s).equals("true"));
-                    String s = ConnectionSyncLabTest.status(lab.directorA());
+                    String s = TandemRun.status(lab.directorA());
                     // the lease's czxid when director-a took mastership; a session that came back on a loaded
                     // machine may have put it in line again since (a newer czxid) without a VRRP transition
                     long syncEpoch = Long.parseLong(group(SYNC_EPOCH, s));
@@ -106,7 +106,7 @@ class ZooKeeperLabTest {
                         }
                         """);
                 Thread.sleep(4000);
-                String during = ConnectionSyncLabTest.status(lab.directorB());
+                String during = TandemRun.status(lab.directorB());
                 assertThat(lab.directorB().ping(LabAddresses.CLIENT, java.time.Duration.ofSeconds(2)))
                         .as("director-b reaches the client during the cut").isTrue();
                 lab.directorB().exec("nft", "delete", "table", "inet", "zkdrill").orThrow();
@@ -154,7 +154,7 @@ class ZooKeeperLabTest {
                     }
                     Thread.sleep(5);
                 }
-                String down = ConnectionSyncLabTest.status(lab.directorA());
+                String down = TandemRun.status(lab.directorA());
                 String logs = logs(p.a(), p.b());
                 System.out.printf("ZooKeeper killed, policy %s: director-a %s, zookeeper %s, VIP released after %d ms"
                         + " (-1: kept); %d samples, at most %d holder(s)%n", policy, state(down),
@@ -177,8 +177,8 @@ class ZooKeeperLabTest {
                 awaitStatus(lab.directorA(), "MASTER again", s -> state(s).equals("MASTER"));
                 p.vips().reset();
                 Thread.sleep(2000);
-                String a = ConnectionSyncLabTest.status(lab.directorA());
-                String b = ConnectionSyncLabTest.status(lab.directorB());
+                String a = TandemRun.status(lab.directorA());
+                String b = TandemRun.status(lab.directorB());
                 assertThat(state(a) + " " + state(b)).as("exactly one master again%n%s", logs(p.a(), p.b()))
                         .isEqualTo("MASTER BACKUP");
                 assertThat(group(HELD, a)).isEqualTo("true");
@@ -325,7 +325,7 @@ class ZooKeeperLabTest {
         long end = System.nanoTime() + 60_000_000_000L; // a JVM start on a loaded machine
         String last = "";
         while (System.nanoTime() < end) {
-            last = ConnectionSyncLabTest.status(host);
+            last = TandemRun.status(host);
             if (condition.test(last)) {
                 return;
             }

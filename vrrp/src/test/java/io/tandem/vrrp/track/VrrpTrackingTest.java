@@ -119,6 +119,48 @@ class VrrpTrackingTest {
                 "VI_1 FAULT -> BACKUP", "VI_1 BACKUP -> MASTER");
     }
 
+    /**
+     * A reload: the unchanged script keeps running on its schedule with its state (a fresh
+     * instance learns it is down at once), the changed one is replaced, the dropped one stops.
+     */
+    @Test
+    void reconfigureKeepsUnchangedScriptsAndTellsFreshInstancesTheirState() throws Exception {
+        VrrpInstance kept = instance("VI_1", 51, b -> b.priority(100)
+                .track(new VrrpTracker(VrrpTracking.scriptTracker("chk"), -30)));
+        VrrpInstance gone = instance("VI_2", 52, b -> b.priority(100)
+                .track(new VrrpTracker(VrrpTracking.scriptTracker("old"), -10)));
+        runner.exits(1, 0); // chk fails (fall 1), old passes
+        VrrpTracking tracking = start(List.of(kept, gone), List.of(script("chk", 1, 1, false),
+                script("old", 1, 1, false)));
+        clock.runDue();
+        assertThat(kept.effectivePriority()).isEqualTo(70);
+        List<ScriptTracker> before = tracking.scripts();
+
+        gone.close();
+        VrrpInstance fresh = instance("VI_3", 53, b -> b.priority(100)
+                .track(new VrrpTracker(VrrpTracking.scriptTracker("chk"), -20))
+                .track(new VrrpTracker(VrrpTracking.scriptTracker("new"), -5)));
+        tracking.reconfigure(List.of(kept, fresh), List.of(fresh), List.of(script("chk", 1, 1, false),
+                script("new", 1, 1, true)), List.of());
+        assertThat(tracking.scripts()).hasSize(2).contains(before.getFirst());
+        assertThat(before.get(1).config().name()).isEqualTo("old");
+        fresh.start();
+        assertThat(fresh.effectivePriority()).as("chk is down: known before its next run; new: init_fail")
+                .isEqualTo(75);
+        assertThat(kept.effectivePriority()).as("no change for the kept instance").isEqualTo(70);
+        int runs = runner.startedAt.size();
+        runner.exits(0); // the new script's first run passes
+        tracking.start();
+        clock.runDue();
+        assertThat(runner.startedAt).as("only the new script starts now").hasSize(runs + 1);
+        assertThat(fresh.effectivePriority()).isEqualTo(80);
+        runner.exits(0, 0); // at 2 s: chk (kept, on its old schedule) passes, new passes
+        clock.advanceTo(seconds(2));
+        assertThat(runner.startedAt).hasSize(runs + 3);
+        assertThat(kept.effectivePriority()).isEqualTo(100);
+        assertThat(fresh.effectivePriority()).isEqualTo(100);
+    }
+
     @Test
     void positiveWeightAddsWhileUpNegativeSubtractsWhileDown() throws Exception {
         VrrpInstance vi = instance("VI_1", 51, b -> b.priority(100)
