@@ -1,6 +1,6 @@
 package io.tandem.forwarder.path;
 
-/** Why the forwarder dropped a packet that parsed as IPv4 TCP or UDP; counted per reason. */
+/** Why the forwarder dropped a packet that parsed as IPv4 TCP or UDP (or an ICMP error about one); counted per reason. */
 public enum DropReason {
     /** An IP fragment addressed to a virtual service (no reassembly in the forwarder). */
     FRAGMENT("fragment"),
@@ -17,7 +17,9 @@ public enum DropReason {
     /** The rewritten frame (TUN: plus its outer header) does not fit the transmit frame or the MTU. */
     TOO_BIG("too_big"),
     /** The connection's real server was removed (IPVS's expire_nodest_conn). */
-    DESTINATION_REMOVED("destination_removed");
+    DESTINATION_REMOVED("destination_removed"),
+    /** An ICMP error about a known connection whose ICMP checksum does not verify (RFC 792). */
+    BAD_ICMP_CHECKSUM("bad_icmp_checksum");
 
     private final String label;
 

@@ -149,14 +149,6 @@ class PacketForwarderTest {
     }
 
     @Test
-    void tunnelPacketsThatNoLongerFitTheMtuAreDroppedAndCounted() {
-        service(6, ForwardMethod.TUN, 80);
-        int length = Frames.tcp(rxBuf, ROUTER_MAC, DIRECTOR_MAC, CIP, 40000, VIP, 80, TcpFlyweight.SYN, 1460, true);
-        assertThat(forward(length)).isEqualTo(PacketForwarder.DROP);
-        assertThat(forwarder.dropped(DropReason.TOO_BIG)).isEqualTo(1);
-    }
-
-    @Test
     void fullNatRewritesBothEndsAndMapsTheReplyBack() {
         service(6, ForwardMethod.FULLNAT, 8080);
         ParsedPacket p = sent(forward(clientSyn()));
