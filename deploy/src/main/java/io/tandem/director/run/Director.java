@@ -208,6 +208,7 @@ public final class Director implements AutoCloseable {
             counters.put("passed", c.passed());
             counters.put("dropped", c.dropped());
             counters.put("transmit_ring_full", c.transmitRingFull());
+            counters.put("truncated", c.truncated());
             counters.put("neighbour_misses", c.neighbourMisses());
             counters.put("no_destination", c.noDestination());
             counters.put("connections", c.connections());

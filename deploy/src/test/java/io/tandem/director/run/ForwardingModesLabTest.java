@@ -112,7 +112,8 @@ class ForwardingModesLabTest {
                     switch (mode) {
                         case "NAT" -> rs.exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
                                 LabAddresses.DIRECTOR_A).orThrow();
-                        case "DR", "TUN" -> realServerSetups.add(startRealServerSetup(rs, mode));
+                        case "DR", "TUN" -> realServerSetups.add(RealServerSetups.start(rs, mode,
+                                work.resolve(rs.name() + "-realserver.log"), 1));
                         default -> {
                             // FULLNAT: replies go to the director's local addresses, on the LAN
                         }
@@ -125,7 +126,7 @@ class ForwardingModesLabTest {
                         work.resolve("director.log"));
                 open.add(tandem);
                 for (int i = 0; i < realServerSetups.size(); i++) {
-                    awaitReady(lab.realServer(i + 1), realServerSetups.get(i));
+                    RealServerSetups.awaitReady(lab.realServer(i + 1), realServerSetups.get(i));
                 }
                 // DR and TUN answer UDP from the VIP, now on loopback
                 boolean direct = mode.equals("DR") || mode.equals("TUN");
@@ -392,27 +393,6 @@ class ForwardingModesLabTest {
     }
 
     // ------------------------------------------------------------------ the servers
-
-    /** Starts {@code tandem realserver} on {@code rs}; {@link #awaitReady} waits for it (JVMs start in parallel). */
-    private LabProcess startRealServerSetup(LabHost rs, String mode) throws Exception {
-        List<String> argv = new ArrayList<>(tandem("realserver", "--mode", mode.toLowerCase(java.util.Locale.ROOT),
-                "--vip", LabAddresses.VIP, "--interface", rs.interfaceName(), "--stats-interval", "1"));
-        if (mode.equals("TUN")) {
-            argv.addAll(List.of("--director", LabAddresses.DIRECTOR_A, "--director", LabAddresses.DIRECTOR_B));
-        }
-        return rs.start(argv, work.resolve(rs.name() + "-realserver.log"));
-    }
-
-    static void awaitReady(LabHost rs, LabProcess setup) throws Exception {
-        long end = System.nanoTime() + 60_000_000_000L;
-        while (!Files.readString(setup.logFile()).contains("ready for")) {
-            if (!setup.isAlive() || System.nanoTime() > end) {
-                throw new AssertionError(rs.name() + ": tandem realserver not ready%n"
-                        + Files.readString(setup.logFile()));
-            }
-            Thread.sleep(50);
-        }
-    }
 
     private LabProcess startNginx(LabHost rs, String name) throws Exception {
         Path dir = Files.createDirectories(work.resolve(name + "-nginx"));

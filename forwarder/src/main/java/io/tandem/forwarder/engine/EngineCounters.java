@@ -6,11 +6,12 @@ import java.util.Map;
 
 /**
  * The forwarder's own counters at one moment (frames, drops by reason,
- * neighbour misses, table size and capacity, ICMP carried and sent).
+ * neighbour misses, table size and capacity, ICMP carried and sent, frames
+ * too long for the ring: see {@link io.tandem.forwarder.io.ForwarderWorker#truncated()}).
  */
 public record EngineCounters(long received, long transmitted, long passed, long dropped, long transmitRingFull,
         long neighbourMisses, long noDestination, int connections, int capacity, Map<DropReason, Long> drops,
-        Map<IcmpCounter, Long> icmp) {
+        Map<IcmpCounter, Long> icmp, long truncated) {
     public EngineCounters {
         drops = Map.copyOf(drops);
         icmp = Map.copyOf(icmp);

@@ -303,7 +303,7 @@ public final class ForwarderEngine implements AutoCloseable {
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
                     worker.transmitRingFull(), macs.misses(), scheduler.noDestination(), table.size(),
-                    table.capacity(), drops, icmp);
+                    table.capacity(), drops, icmp, worker.truncated());
         });
     }
 

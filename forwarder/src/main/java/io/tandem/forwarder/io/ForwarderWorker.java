@@ -46,6 +46,7 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
     private long passed;
     private long dropped;
     private long transmitRingFull;
+    private long truncated;
 
     public ForwarderWorker(PacketSocket socket, PacketForwarder forwarder, ConnectionTable table,
             LongSupplier nanoClock) {
@@ -88,6 +89,9 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
             received++;
             if (frame.packetType() != AfPacket.PACKET_HOST || frame.hasVlan() || frame.isTruncated()) {
                 passed++;
+                if (frame.isTruncated()) {
+                    truncated++;
+                }
                 frame.release();
                 continue;
             }
@@ -156,6 +160,16 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
 
     public long dropped() {
         return dropped;
+    }
+
+    /**
+     * Frames longer than a ring frame, left to the kernel uncarried: GRO/LRO
+     * merged segments, or a veth peer's TSO segments. Their steered copies are
+     * dropped, so these are lost; the forwarding interface needs GRO and LRO
+     * off, and frames no longer than its MTU.
+     */
+    public long truncated() {
+        return truncated;
     }
 
     public long transmitRingFull() {
