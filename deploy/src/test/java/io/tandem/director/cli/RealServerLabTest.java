@@ -13,6 +13,7 @@ import io.tandem.core.net.RawIpSocket;
 import io.tandem.core.packet.Ipv4Flyweight;
 import io.tandem.core.packet.PseudoHeader;
 import io.tandem.core.packet.UdpFlyweight;
+import io.tandem.director.run.LabTandem;
 import io.tandem.director.run.RealServerSetups;
 import java.lang.foreign.MemorySegment;
 import java.net.DatagramPacket;
@@ -52,11 +53,9 @@ class RealServerLabTest {
             try {
                 LabHost rs = lab.realServer(1);
                 Path log = work.resolve("realserver.log");
-                List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                        "io.tandem.director.Main", "realserver", "--mode", "tun", "--vip", LabAddresses.VIP,
+                List<String> argv = LabTandem.command("realserver", "--mode", "tun", "--vip", LabAddresses.VIP,
                         "--interface", rs.interfaceName(), "--director", LabAddresses.DIRECTOR_A,
-                        "--stats-interval", "0"));
+                        "--stats-interval", "0");
                 LabProcess setup = rs.start(argv, log);
                 open.add(setup);
                 RealServerSetups.awaitReady(rs, setup);

@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +121,7 @@ class ForwardingModesLabTest {
                 }
                 Path conf = work.resolve("keepalived.conf");
                 Files.writeString(conf, config(mode));
-                LabProcess tandem = director.start(tandem("run", "-f", conf.toString()),
+                LabProcess tandem = director.start(LabTandem.command("run", "-f", conf.toString()),
                         work.resolve("director.log"));
                 open.add(tandem);
                 for (int i = 0; i < realServerSetups.size(); i++) {
@@ -139,7 +138,7 @@ class ForwardingModesLabTest {
                     echoes.add(echo);
                     open.add(echo);
                 }
-                awaitStatus(director, "every TCP real server healthy",
+                LabTandem.awaitStatus(director, "every TCP real server healthy", Duration.ofSeconds(60),
                         s -> s.split("\"health\":\"up\"", -1).length - 1 >= 4 && !s.contains("\"health\":\"down\""));
 
                 long ready = System.nanoTime();
@@ -196,7 +195,7 @@ class ForwardingModesLabTest {
                 assertSeedsChanges(mode, syn, seenByRealServers, lab, logs);
                 if (mode.equals("TUN")) {
                     // the client's full-size segments did not fit once encapsulated: the director told it the MTU
-                    assertThat(number(FRAGMENTATION_NEEDED, status(director))).as("Fragmentation Needed sent")
+                    assertThat(LabTandem.number(FRAGMENTATION_NEEDED, LabTandem.status(director))).as("Fragmentation Needed sent")
                             .isPositive();
                     assertThat(seenByClient).as("Fragmentation Needed (MTU 1480) from the VIP")
                             .anyMatch(p -> p.protocol() == 1 && p.ip()[p.headerLength()] == 3
@@ -463,43 +462,4 @@ class ForwardingModesLabTest {
         return s.toString();
     }
 
-    private static List<String> tandem(String... args) {
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tandem.director.Main"));
-        argv.addAll(List.of(args));
-        return argv;
-    }
-
-    private static long number(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static void awaitStatus(LabHost host, String what, Predicate<String> condition) throws Exception {
-        long end = System.nanoTime() + 30_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < end) {
-            last = status(host);
-            if (condition.test(last)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(host.name() + ": no " + what + " within 30 s; last /status: " + last);
-    }
-
-    private static String status(LabHost host) throws Exception {
-        return host.call(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", 9165), 1000);
-                s.setSoTimeout(3000);
-                s.getOutputStream().write("GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
-    }
 }

@@ -20,9 +20,7 @@ public final class RealServerSetups {
      * sources), its output in {@code log}; {@link #awaitReady} waits for it.
      */
     public static LabProcess start(LabHost rs, String mode, Path log, int statsSeconds) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tandem.director.Main", "realserver", "--mode", mode.toLowerCase(Locale.ROOT),
+        List<String> argv = new ArrayList<>(LabTandem.command("realserver", "--mode", mode.toLowerCase(Locale.ROOT),
                 "--vip", LabAddresses.VIP, "--interface", rs.interfaceName(),
                 "--stats-interval", Integer.toString(statsSeconds)));
         if (mode.equalsIgnoreCase("TUN")) {

@@ -8,13 +8,13 @@ import io.tandem.core.lab.LabHost;
 import io.tandem.core.lab.LabOptions;
 import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
+import io.tandem.director.run.LabTandem;
 import io.tandem.director.run.RealServerSetups;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -86,8 +86,8 @@ class ConnectionSyncLabTest {
                 b = startDirector(lab.directorB(), mode, 100, key);
                 open.add(b::stop);
                 await(lab.directorB(), "BACKUP");
-                awaitStatus(lab.directorB(), "a bulk resync with every stream", s -> number(RESYNCS, s) >= 1
-                        && number(RESYNC_ENTRIES, s) >= STREAMS);
+                awaitStatus(lab.directorB(), "a bulk resync with every stream", s -> LabTandem.number(RESYNCS, s) >= 1
+                        && LabTandem.number(RESYNC_ENTRIES, s) >= STREAMS);
                 Thread.sleep(500);
 
                 streams.resetGaps();
@@ -113,8 +113,8 @@ class ConnectionSyncLabTest {
                 assertThat(fromB).as("director-b's messages while master, heard on the LAN").isNotNull();
                 byte[] fromA = eavesdropper.latestFrom(LabAddresses.DIRECTOR_A);
                 assertThat(fromA).as("director-a's messages after the failback").isNotNull();
-                String before = status(lab.directorB());
-                long connectionsBefore = number(CONNECTIONS, before);
+                String before = LabTandem.status(lab.directorB());
+                long connectionsBefore = LabTandem.number(CONNECTIONS, before);
                 byte[] tampered = fromA.clone();
                 tampered[40] ^= 0x01; // inside the first entry
                 lab.router().call(() -> {
@@ -124,10 +124,10 @@ class ConnectionSyncLabTest {
                     return null;
                 });
                 awaitStatus(lab.directorB(), "the three hostile messages counted",
-                        s -> number(dropped("replayed"), s) > number(dropped("replayed"), before)
-                                && number(dropped("stale_epoch"), s) > number(dropped("stale_epoch"), before)
-                                && number(dropped("bad_hmac"), s) > number(dropped("bad_hmac"), before));
-                assertThat(number(CONNECTIONS, status(lab.directorB()))).as("standby's table after hostile messages")
+                        s -> LabTandem.number(dropped("replayed"), s) > LabTandem.number(dropped("replayed"), before)
+                                && LabTandem.number(dropped("stale_epoch"), s) > LabTandem.number(dropped("stale_epoch"), before)
+                                && LabTandem.number(dropped("bad_hmac"), s) > LabTandem.number(dropped("bad_hmac"), before));
+                assertThat(LabTandem.number(CONNECTIONS, LabTandem.status(lab.directorB()))).as("standby's table after hostile messages")
                         .isEqualTo(connectionsBefore);
 
                 streams.stopSending();
@@ -245,10 +245,7 @@ class ConnectionSyncLabTest {
         host.exec("sysctl", "-qw", "net.ipv4.ip_forward=0").orThrow();
         Path conf = work.resolve(host.name() + ".conf");
         Files.writeString(conf, config(mode, priority, key));
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tandem.director.Main", "run", "-f", conf.toString()));
-        return host.start(argv, work.resolve(host.name() + ".log"));
+        return host.start(LabTandem.command("run", "-f", conf.toString()), work.resolve(host.name() + ".log"));
     }
 
     private static String logs(LabProcess... processes) throws IOException {
@@ -270,11 +267,6 @@ class ConnectionSyncLabTest {
         return Pattern.compile("\"" + reason + "\"\\s*:\\s*(\\d+)");
     }
 
-    private static long number(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
     private static void await(LabHost host, String state) throws Exception {
         awaitStatus(host, "state " + state, s -> {
             Matcher m = STATE.matcher(s);
@@ -283,30 +275,6 @@ class ConnectionSyncLabTest {
     }
 
     private static void awaitStatus(LabHost host, String what, Predicate<String> condition) throws Exception {
-        // a wait, not a bound: JVMs start slowly on a shared machine; the stalls are measured apart
-        long end = System.nanoTime() + 60_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < end) {
-            last = status(host);
-            if (condition.test(last)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(host.name() + ": no " + what + " within 60 s; last /status: " + last);
-    }
-
-    static String status(LabHost host) throws Exception {
-        return host.call(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", 9165), 1000);
-                s.setSoTimeout(2000);
-                s.getOutputStream().write("GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
+        LabTandem.awaitStatus(host, what, Duration.ofSeconds(60), condition);
     }
 }
