@@ -5,9 +5,7 @@ public enum IcmpCounter {
     /** An ICMP error about a known connection, rewritten like the flow and sent on (IPVS ip_vs_in_icmp / out_icmp). */
     ERRORS_FORWARDED("errors_forwarded"),
     /** Fragmentation Needed sent to a client whose DF packet no longer fit once encapsulated (TUN). */
-    FRAGMENTATION_NEEDED_SENT("fragmentation_needed_sent"),
-    /** Fragmentation Needed not sent because the rate limit was reached (the packet is still dropped). */
-    RATE_LIMITED("rate_limited");
+    FRAGMENTATION_NEEDED_SENT("fragmentation_needed_sent");
 
     private final String label;
 

@@ -38,7 +38,7 @@ import java.lang.foreign.MemorySegment;
  * veth passes on as is): then the transport checksum is computed in full.
  * ICMP errors about a connection are carried like the flow ({@link IcmpErrors});
  * a DF packet that no longer fits the MTU once encapsulated (TUN) is answered
- * with Fragmentation Needed from the VIP, rate-limited, as IPVS does.
+ * with Fragmentation Needed from the VIP, as IPVS does.
  * Nothing is allocated; every drop is counted by reason; nothing throws.
  * One instance per worker thread.
  */
@@ -69,8 +69,6 @@ public final class PacketForwarder {
     private final long[] icmpCounts = new long[IcmpCounter.values().length];
     private final IcmpErrors icmpErrors;
     private final FragmentationNeeded fragmentationNeeded = new FragmentationNeeded();
-    private final IcmpRateLimiter icmpRate =
-            new IcmpRateLimiter(IcmpRateLimiter.DEFAULT_PER_SECOND, IcmpRateLimiter.DEFAULT_BURST);
     private int outerIdentification;
 
     /**
@@ -189,7 +187,7 @@ public final class PacketForwarder {
         if (tunnel && rx.ipv4().totalLength() + IPIP_HEADER > tunnelLimit) {
             drop(DropReason.TOO_BIG);
             return rx.ipv4().dontFragment()
-                    ? answerTooBig(id, tunnelLimit - IPIP_HEADER, txSegment, txOffset, txCapacity, now) : DROP;
+                    ? answerTooBig(id, tunnelLimit - IPIP_HEADER, txSegment, txOffset, txCapacity) : DROP;
         }
         int out = tunnel
                 ? encapsulate(id, rxSegment, rxOffset, partialChecksum, txSegment, txOffset)
@@ -371,15 +369,16 @@ public final class PacketForwarder {
         return l2 + total;
     }
 
-    /** Fragmentation Needed from the VIP to the client, toward its next hop; DROP when limited or unresolved. */
-    private int answerTooBig(int id, int innerMtu, MemorySegment txSegment, long txOffset, int txCapacity,
-            long now) {
+    /**
+     * Fragmentation Needed from the VIP to the client, toward its next hop;
+     * DROP when that is unresolved. Not rate-limited: Linux never limits PMTU
+     * discovery ({@code icmpv4_mask_allow}), and every stream that stays
+     * unanswered waits a retransmission timeout (only a packet of a known
+     * connection gets here, and the answer is smaller than the packet).
+     */
+    private int answerTooBig(int id, int innerMtu, MemorySegment txSegment, long txOffset, int txCapacity) {
         long mac = nextHops.macOf(nextHops.nextHop(table.clientAddr(id)));
         if (mac == NextHops.UNRESOLVED) {
-            return DROP;
-        }
-        if (!icmpRate.tryAcquire(now)) {
-            icmpCounts[IcmpCounter.RATE_LIMITED.ordinal()]++;
             return DROP;
         }
         int length = fragmentationNeeded.write(rx.ipv4(), innerMtu, mac, localMac, txSegment, txOffset, txCapacity);
