@@ -51,7 +51,7 @@ class ConnectionSyncLabTest {
     Path work;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"TUN"})
+    @ValueSource(strings = {"NAT", "FULLNAT", "DR", "TUN"})
     void establishedConnectionsSurviveFailoverAndFailback(String mode) throws Exception {
         List<AutoCloseable> open = new ArrayList<>();
         List<SequenceEchoServer> servers = new ArrayList<>();
