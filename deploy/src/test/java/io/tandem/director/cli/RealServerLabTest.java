@@ -103,6 +103,7 @@ class RealServerLabTest {
                 setup.stop(Duration.ofSeconds(10));
                 String text = Files.readString(log);
                 assertThat(text).as(text).contains("decapsulation: received 5, decapsulated 2 (")
+                        .contains("socket buffer overflows 0,")
                         .contains("dropped: source_not_allowed 1 inner_malformed 1 not_a_vip 1")
                         .contains("removed TUN device tandem-ipip")
                         .contains("removed " + LabAddresses.VIP + "/32 from lo");

@@ -117,7 +117,8 @@ public final class DecapsulationLoop implements Runnable {
         StringBuilder s = new StringBuilder("decapsulation: received ").append(received)
                 .append(", decapsulated ").append(decapsulator.decapsulated())
                 .append(" (").append(decapsulator.decapsulatedBytes()).append(" bytes)")
-                .append(", receive errors ").append(receiveErrors).append(", dropped:");
+                .append(", receive errors ").append(receiveErrors)
+                .append(", socket buffer overflows ").append(RawSocketDrops.of(socket.fd())).append(", dropped:");
         boolean any = false;
         for (DecapsulationDrop d : DecapsulationDrop.values()) {
             long n = decapsulator.dropped(d);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * What the real server changed on its host, in order, each with the way to
@@ -39,7 +40,7 @@ public final class HostChanges {
      * Sets the kernel parameter {@code name} to {@code value} unless
      * {@code keep} accepts its current value; returns its value before.
      */
-    public int sysctl(String name, int value, java.util.function.IntPredicate keep) throws IOException {
+    public int sysctl(String name, int value, IntPredicate keep) throws IOException {
         int old = sysctl.readInt(name);
         if (keep.test(old)) {
             report.accept("kept " + name + " " + old);
