@@ -1,5 +1,7 @@
 package io.tandem.director.sync;
 
+import static io.tandem.director.run.LabTandem.number;
+import static io.tandem.director.run.LabTandem.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.core.lab.Lab;
@@ -86,8 +88,8 @@ class ConnectionSyncLabTest {
                 b = startDirector(lab.directorB(), mode, 100, key);
                 open.add(b::stop);
                 await(lab.directorB(), "BACKUP");
-                awaitStatus(lab.directorB(), "a bulk resync with every stream", s -> LabTandem.number(RESYNCS, s) >= 1
-                        && LabTandem.number(RESYNC_ENTRIES, s) >= STREAMS);
+                awaitStatus(lab.directorB(), "a bulk resync with every stream", s -> number(RESYNCS, s) >= 1
+                        && number(RESYNC_ENTRIES, s) >= STREAMS);
                 Thread.sleep(500);
 
                 streams.resetGaps();
@@ -113,8 +115,8 @@ class ConnectionSyncLabTest {
                 assertThat(fromB).as("director-b's messages while master, heard on the LAN").isNotNull();
                 byte[] fromA = eavesdropper.latestFrom(LabAddresses.DIRECTOR_A);
                 assertThat(fromA).as("director-a's messages after the failback").isNotNull();
-                String before = LabTandem.status(lab.directorB());
-                long connectionsBefore = LabTandem.number(CONNECTIONS, before);
+                String before = status(lab.directorB());
+                long connectionsBefore = number(CONNECTIONS, before);
                 byte[] tampered = fromA.clone();
                 tampered[40] ^= 0x01; // inside the first entry
                 lab.router().call(() -> {
@@ -124,10 +126,10 @@ class ConnectionSyncLabTest {
                     return null;
                 });
                 awaitStatus(lab.directorB(), "the three hostile messages counted",
-                        s -> LabTandem.number(dropped("replayed"), s) > LabTandem.number(dropped("replayed"), before)
-                                && LabTandem.number(dropped("stale_epoch"), s) > LabTandem.number(dropped("stale_epoch"), before)
-                                && LabTandem.number(dropped("bad_hmac"), s) > LabTandem.number(dropped("bad_hmac"), before));
-                assertThat(LabTandem.number(CONNECTIONS, LabTandem.status(lab.directorB()))).as("standby's table after hostile messages")
+                        s -> number(dropped("replayed"), s) > number(dropped("replayed"), before)
+                                && number(dropped("stale_epoch"), s) > number(dropped("stale_epoch"), before)
+                                && number(dropped("bad_hmac"), s) > number(dropped("bad_hmac"), before));
+                assertThat(number(CONNECTIONS, status(lab.directorB()))).as("standby's table after hostile messages")
                         .isEqualTo(connectionsBefore);
 
                 streams.stopSending();
@@ -275,6 +277,7 @@ class ConnectionSyncLabTest {
     }
 
     private static void awaitStatus(LabHost host, String what, Predicate<String> condition) throws Exception {
+        // a wait, not a bound: JVMs start slowly on a shared machine; the stalls are measured apart
         LabTandem.awaitStatus(host, what, Duration.ofSeconds(60), condition);
     }
 }
