@@ -441,6 +441,9 @@ public final class Director implements AutoCloseable {
             Map<String, Object> drops = new LinkedHashMap<>();
             c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
             counters.put("drops", drops);
+            Map<String, Object> icmp = new LinkedHashMap<>();
+            c.icmp().forEach((counter, n) -> icmp.put(counter.label(), n));
+            counters.put("icmp", icmp);
             if (engine.connectionSync().isPresent()) {
                 var daemon = engine.connectionSync().get();
                 var w = engine.syncCounters().get(2, TimeUnit.SECONDS);

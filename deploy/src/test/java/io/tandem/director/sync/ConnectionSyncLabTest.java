@@ -14,10 +14,12 @@ import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
 import io.tandem.director.lab.SequenceEchoServer;
 import io.tandem.director.lab.SequenceStreams;
+import io.tandem.director.run.RealServerSetups;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -34,7 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * preempts after preempt_delay). Every stream must go on with no reset and
  * no lost or duplicated byte (the real servers and the client check every
  * counter), and no stream may stall longer than the takeover plus the
- * client's next retransmission (1.5 s with 100 ms adverts).
+ * client's next retransmission (1.5 s with 100 ms adverts). TUN's real
+ * servers run {@code tandem realserver --mode tun}, decapsulating in user
+ * space (this kernel has no ipip module) whichever director tunnels to them.
  */
 @LabTest
 public class ConnectionSyncLabTest {
@@ -48,7 +52,7 @@ public class ConnectionSyncLabTest {
     Path work;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"NAT", "FULLNAT", "DR"})
+    @ValueSource(strings = {"NAT", "FULLNAT", "DR", "TUN"})
     void establishedConnectionsSurviveFailoverAndFailback(String mode) throws Exception {
         List<AutoCloseable> open = new ArrayList<>();
         List<SequenceEchoServer> servers = new ArrayList<>();
@@ -58,7 +62,7 @@ public class ConnectionSyncLabTest {
             try {
                 for (int i = 1; i <= 2; i++) {
                     LabHost rs = lab.realServer(i);
-                    prepareRealServer(rs, mode);
+                    prepareRealServer(rs, mode, open);
                     SequenceEchoServer server = rs.call(() -> new SequenceEchoServer(PORT));
                     servers.add(server);
                     open.add(server);
@@ -162,7 +166,7 @@ public class ConnectionSyncLabTest {
         }
     }
 
-    private static void prepareRealServer(LabHost rs, String mode) throws IOException {
+    private void prepareRealServer(LabHost rs, String mode, List<AutoCloseable> open) throws Exception {
         switch (mode) {
             // NAT: replies go back through the floating gateway address that the master holds
             case "NAT" -> rs.exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
@@ -172,6 +176,13 @@ public class ConnectionSyncLabTest {
                 rs.exec("sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1").orThrow();
                 rs.exec("sysctl", "-qw", "net.ipv4.conf.all.arp_announce=2").orThrow();
                 rs.exec("ip", "addr", "add", LabAddresses.VIP + "/32", "dev", "lo").orThrow();
+            }
+            // TUN: tandem realserver puts the VIP on loopback and decapsulates IP in IP in user space
+            // (this kernel has no ipip module); both directors are accepted as tunnel sources
+            case "TUN" -> {
+                LabProcess setup = RealServerSetups.start(rs, mode, work.resolve(rs.name() + "-realserver.log"), 5);
+                open.add(setup::stop);
+                RealServerSetups.awaitReady(rs, setup);
             }
             default -> {
                 // FULLNAT: replies go to the director's local addresses, on the LAN

@@ -30,11 +30,18 @@ public final class TandemRun {
     private TandemRun() {
     }
 
-    /** Starts {@code tandem run -f conf} in {@code host}'s namespace, logging to {@code log}. */
-    public static LabProcess start(LabHost host, Path conf, Path log, String... options) throws IOException {
+    /** The command line of {@code tandem ARGS} on this JVM and class path. */
+    public static List<String> command(String... args) {
         List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tandem.director.Main", "run", "-f", conf.toString()));
+                "io.tandem.director.Main"));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /** Starts {@code tandem run -f conf} in {@code host}'s namespace, logging to {@code log}. */
+    public static LabProcess start(LabHost host, Path conf, Path log, String... options) throws IOException {
+        List<String> argv = command("run", "-f", conf.toString());
         argv.addAll(List.of(options));
         return host.start(argv, log);
     }

@@ -11,6 +11,7 @@ import io.tandem.forwarder.api.ServiceSnapshot;
 import io.tandem.forwarder.conn.ConnectionTable;
 import io.tandem.forwarder.io.ForwarderWorker;
 import io.tandem.forwarder.path.DropReason;
+import io.tandem.forwarder.path.IcmpCounter;
 import io.tandem.forwarder.path.PacketForwarder;
 import io.tandem.forwarder.service.ConnectionScheduler;
 import io.tandem.forwarder.service.ServiceCounters;
@@ -361,9 +362,13 @@ public final class ForwarderEngine implements AutoCloseable {
             for (DropReason r : DropReason.values()) {
                 drops.put(r, worker.forwarder().dropped(r));
             }
+            Map<IcmpCounter, Long> icmp = new EnumMap<>(IcmpCounter.class);
+            for (IcmpCounter c : IcmpCounter.values()) {
+                icmp.put(c, worker.forwarder().icmp(c));
+            }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
                     worker.transmitRingFull(), worker.segmented(), macs.misses(), scheduler.noDestination(), table.size(),
-                    table.capacity(), drops);
+                    table.capacity(), drops, icmp);
         });
     }
 

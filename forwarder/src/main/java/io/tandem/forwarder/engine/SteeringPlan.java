@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * What the steering table must keep from the kernel for a set of services:
- * client traffic to each VIP:port, NAT real servers' replies, and replies to
- * FULLNAT local addresses. NAT replies addressed to the director itself
- * (its health checks to the same RIP:port) stay the kernel's.
+ * client traffic to each VIP:port, NAT real servers' replies and ICMP errors,
+ * and replies to FULLNAT local addresses. NAT replies and errors addressed to
+ * the director itself (its health checks to the same RIP:port) stay the kernel's.
  */
 final class SteeringPlan {
     private SteeringPlan() {
@@ -26,6 +26,8 @@ final class SteeringPlan {
                 if (r.method() == ForwardMethod.NAT) {
                     matches.add(SteeringRules.Match.fromRealServer(s.protocol(), r.address().getHostAddress(),
                             r.port(), ownAddresses));
+                    matches.add(SteeringRules.Match.icmpErrorsFromRealServer(r.address().getHostAddress(),
+                            ownAddresses));
                 }
             }
             if (s.realServers().stream().anyMatch(r -> r.method() == ForwardMethod.FULLNAT)) {

@@ -1,6 +1,6 @@
 package io.tandem.forwarder.path;
 
-/** Why the forwarder dropped a packet that parsed as IPv4 TCP or UDP; counted per reason. */
+/** Why the forwarder dropped a packet that parsed as IPv4 TCP or UDP (or an ICMP error about one); counted per reason. */
 public enum DropReason {
     /** An IP fragment addressed to a virtual service (no reassembly in the forwarder). */
     FRAGMENT("fragment"),
@@ -27,7 +27,9 @@ public enum DropReason {
      * Larger than the link's MTU and not a TCP segment that can be cut into smaller ones
      * ({@link TcpSegmenter}): a UDP GRO aggregate, a SYN, RST or URG segment.
      */
-    OVERSIZE("oversize");
+    OVERSIZE("oversize"),
+    /** An ICMP error about a known connection whose ICMP checksum does not verify (RFC 792). */
+    BAD_ICMP_CHECKSUM("bad_icmp_checksum");
 
     private final String label;
 

@@ -36,6 +36,9 @@ import java.lang.foreign.MemorySegment;
  * <p>Checksums are updated incrementally (RFC 1624), except when the frame
  * came with a partial transport checksum (a local sender's offload, which a
  * veth passes on as is): then the transport checksum is computed in full.
+ * ICMP errors about a connection are carried like the flow ({@link IcmpErrors});
+ * a DF packet that no longer fits the MTU once encapsulated (TUN) is answered
+ * with Fragmentation Needed from the VIP, as IPVS does.
  * Nothing is allocated; every drop is counted by reason; nothing throws.
  * One instance per worker thread.
  */
@@ -64,6 +67,9 @@ public final class PacketForwarder {
     private final Ipv4Flyweight outer = new Ipv4Flyweight();
     private final ParseCounters parseCounters = new ParseCounters();
     private final long[] drops = new long[DropReason.values().length];
+    private final long[] icmpCounts = new long[IcmpCounter.values().length];
+    private final IcmpErrors icmpErrors;
+    private final FragmentationNeeded fragmentationNeeded = new FragmentationNeeded();
     private int outerIdentification;
     private boolean expireNodestConn;
 
@@ -91,6 +97,7 @@ public final class PacketForwarder {
         this.localMac = localMac;
         this.directorAddress = directorAddress;
         this.mtu = mtu;
+        this.icmpErrors = new IcmpErrors(table);
     }
 
     /**
@@ -118,6 +125,9 @@ public final class PacketForwarder {
             return PASS;
         }
         int protocol = rx.protocol();
+        if (protocol == Ipv4Flyweight.PROTOCOL_ICMP) {
+            return icmpError(rxSegment, rxOffset, length, txSegment, txOffset, txCapacity, now);
+        }
         if (protocol != Ipv4Flyweight.PROTOCOL_TCP && protocol != Ipv4Flyweight.PROTOCOL_UDP) {
             return PASS;
         }
@@ -173,8 +183,15 @@ public final class PacketForwarder {
             sync.onPacket(id, changed, now);
         }
 
-        int out = direction == TcpState.INPUT && method == ForwardMethod.TUN
-                ? encapsulate(id, rxSegment, rxOffset, partialChecksum, txSegment, txOffset, txCapacity)
+        boolean tunnel = direction == TcpState.INPUT && method == ForwardMethod.TUN;
+        int tunnelLimit = tunnelLimit(txCapacity);
+        if (tunnel && rx.ipv4().totalLength() + IPIP_HEADER > tunnelLimit) {
+            drop(DropReason.TOO_BIG);
+            return rx.ipv4().dontFragment()
+                    ? answerTooBig(id, tunnelLimit - IPIP_HEADER, txSegment, txOffset, txCapacity) : DROP;
+        }
+        int out = tunnel
+                ? encapsulate(id, rxSegment, rxOffset, partialChecksum, txSegment, txOffset)
                 : rewrite(id, method, direction, rxSegment, rxOffset, length, partialChecksum,
                         txSegment, txOffset, txCapacity);
         if (out > 0) {
@@ -212,6 +229,60 @@ public final class PacketForwarder {
 
     public boolean expireNodestConn() {
         return expireNodestConn;
+    }
+
+    /**
+     * An ICMP error about a connection: rewritten like the flow and sent the
+     * way the flow goes (tunnelled for TUN). Any other ICMP is the kernel's.
+     */
+    private int icmpError(MemorySegment rxSegment, long rxOffset, int length, MemorySegment txSegment,
+            long txOffset, int txCapacity, long now) {
+        int id = icmpErrors.find(rx, now);
+        if (id == ConnectionTable.NONE) {
+            return PASS;
+        }
+        int direction = icmpErrors.direction();
+        ForwardMethod method = table.method(id);
+        VirtualService service = services.get(table.service(id));
+        int slot = table.destination(id);
+        if ((direction == TcpState.OUTPUT && !method.repliesThroughDirector())
+                || service == null || service.destinations().isRemoved(slot)) {
+            return PASS;
+        }
+        if (!rx.icmpv4().isChecksumValid(rx.transportLength())) {
+            return drop(DropReason.BAD_ICMP_CHECKSUM);
+        }
+        int out;
+        if (direction == TcpState.INPUT && method == ForwardMethod.TUN) {
+            if (rx.ipv4().totalLength() + IPIP_HEADER > tunnelLimit(txCapacity)) {
+                return drop(DropReason.TOO_BIG); // never an ICMP error about an ICMP error (RFC 1122 §3.2.2)
+            }
+            out = encapsulate(id, rxSegment, rxOffset, false, txSegment, txOffset);
+        } else {
+            if (length > txCapacity) {
+                return drop(DropReason.TOO_BIG);
+            }
+            int towards = direction == TcpState.INPUT ? table.destAddr(id)
+                    : nextHops.nextHop(table.clientAddr(id));
+            long mac = nextHops.macOf(towards);
+            if (mac == NextHops.UNRESOLVED) {
+                return drop(DropReason.NO_NEIGHBOUR);
+            }
+            MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, length);
+            parser.parse(txSegment, txOffset, length, tx);
+            icmpErrors.translate(tx, id, method);
+            tx.ethernet().destination(mac).source(localMac);
+            out = length;
+        }
+        if (out > 0) {
+            icmpCounts[IcmpCounter.ERRORS_FORWARDED.ordinal()]++;
+            if (direction == TcpState.INPUT) {
+                service.stats().in(slot, length);
+            } else {
+                service.stats().out(slot, length);
+            }
+        }
+        return out;
     }
 
     private int fragment() {
@@ -281,20 +352,25 @@ public final class PacketForwarder {
         }
     }
 
+    /** The largest encapsulated packet (outer header included) that the MTU and the transmit frame allow. */
+    private int tunnelLimit(int txCapacity) {
+        return Math.min(mtu, txCapacity - rx.ethernet().headerLength());
+    }
+
     /**
      * TUN (RFC 2003 IP-in-IP): an outer IPv4 header from the director to the
-     * real server, then the client's packet untouched. A packet whose DF bit
-     * forbids fragmenting it past the MTU is dropped and counted.
+     * real server, then the client's packet untouched; the caller has checked
+     * that it fits {@link #tunnelLimit}. A packet that does not is dropped,
+     * and when its DF bit forbids fragmenting it the client is told the limit
+     * minus the outer header with Fragmentation Needed (RFC 2003 §5.1,
+     * RFC 1191; IPVS's {@code ensure_mtu_is_adequate}).
      */
     private int encapsulate(int id, MemorySegment rxSegment, long rxOffset, boolean partialChecksum,
-            MemorySegment txSegment, long txOffset, int txCapacity) {
+            MemorySegment txSegment, long txOffset) {
         EthernetFlyweight eth = rx.ethernet();
         int l2 = eth.headerLength();
         int inner = rx.ipv4().totalLength();
         int total = inner + IPIP_HEADER;
-        if (total > mtu || l2 + total > txCapacity) {
-            return drop(DropReason.TOO_BIG);
-        }
         int rip = table.destAddr(id);
         long mac = nextHops.macOf(rip);
         if (mac == NextHops.UNRESOLVED) {
@@ -321,6 +397,26 @@ public final class PacketForwarder {
         return l2 + total;
     }
 
+    /**
+     * Fragmentation Needed from the VIP to the client, toward its next hop;
+     * DROP when that is unresolved. Not rate-limited: Linux never limits PMTU
+     * discovery ({@code icmpv4_mask_allow}), and every stream that stays
+     * unanswered waits a retransmission timeout (only a packet of a known
+     * connection gets here, and the answer is smaller than the packet).
+     */
+    private int answerTooBig(int id, int innerMtu, MemorySegment txSegment, long txOffset, int txCapacity) {
+        long mac = nextHops.macOf(nextHops.nextHop(table.clientAddr(id)));
+        if (mac == NextHops.UNRESOLVED) {
+            return DROP;
+        }
+        int length = fragmentationNeeded.write(rx.ipv4(), innerMtu, mac, localMac, txSegment, txOffset, txCapacity);
+        if (length == 0) {
+            return DROP;
+        }
+        icmpCounts[IcmpCounter.FRAGMENTATION_NEEDED_SENT.ordinal()]++;
+        return length;
+    }
+
     private int drop(DropReason reason) {
         drops[reason.ordinal()]++;
         return DROP;
@@ -338,6 +434,11 @@ public final class PacketForwarder {
     /** The link MTU this forwarder sends on. */
     public int mtu() {
         return mtu;
+    }
+
+    /** How often the forwarder carried or originated ICMP of each kind. */
+    public long icmp(IcmpCounter counter) {
+        return icmpCounts[counter.ordinal()];
     }
 
     public ParseCounters parseCounters() {

@@ -51,6 +51,15 @@ public final class SteeringRules {
             return new Match(protocol, "saddr", rip, port, localAddresses);
         }
 
+        /**
+         * A NAT real server's ICMP errors (the forwarder carries those about a
+         * connection to the client), except those addressed to the director's
+         * own {@code localAddresses}: UDP health checks learn from them.
+         */
+        public static Match icmpErrorsFromRealServer(String rip, List<String> localAddresses) {
+            return new Match(ICMP, "saddr", rip, 0, localAddresses);
+        }
+
         /** Replies to a FULLNAT local address (any port). */
         public static Match toLocalAddress(String lip) {
             return new Match(0, "daddr", lip, 0, List.of());
@@ -61,7 +70,9 @@ public final class SteeringRules {
             if (!exceptTo.isEmpty()) {
                 r.append(" ip daddr != { ").append(String.join(", ", exceptTo)).append(" }");
             }
-            if (protocol != 0) {
+            if (protocol == ICMP) {
+                r.append(" icmp type { ").append(ICMP_ERRORS).append(" }");
+            } else if (protocol != 0) {
                 String proto = protocol == 6 ? "tcp" : "udp";
                 r.append(' ').append(proto);
                 r.append(field.equals("daddr") ? " dport " : " sport ").append(port);
@@ -69,6 +80,10 @@ public final class SteeringRules {
             return r.append(" counter drop").toString();
         }
     }
+
+    private static final int ICMP = 1;
+    /** RFC 792's error messages that quote a datagram (redirects are the kernel's business). */
+    private static final String ICMP_ERRORS = "destination-unreachable, source-quench, time-exceeded, parameter-problem";
 
     private final String table;
     private final String device;

@@ -1,6 +1,7 @@
 package io.tandem.forwarder.path;
 
 import io.tandem.core.packet.EthernetFlyweight;
+import io.tandem.core.packet.Icmpv4Flyweight;
 import io.tandem.core.packet.Ipv4Flyweight;
 import io.tandem.core.packet.PseudoHeader;
 import io.tandem.core.packet.TcpFlyweight;
@@ -35,6 +36,19 @@ final class Frames {
         udp.sourcePort(sport).destinationPort(dport).length(l4).checksum(0);
         seg.asSlice(ETH + IP + 8, payload).fill((byte) 'u');
         udp.updateChecksum(PseudoHeader.ipv4Sum(src, dst, Ipv4Flyweight.PROTOCOL_UDP, l4), l4);
+        return ETH + IP + l4;
+    }
+
+    /**
+     * An ICMPv4 error from {@code src} to {@code dst} quoting the first {@code quotedLength}
+     * bytes of the IP packet at {@code quotedOffset} of {@code quoted}; returns the frame length.
+     */
+    static int icmpError(MemorySegment seg, long srcMac, long dstMac, int src, int dst, int type, int code, int mtu,
+            MemorySegment quoted, long quotedOffset, int quotedLength) {
+        int l4 = 8 + quotedLength;
+        ip(seg, srcMac, dstMac, src, dst, Ipv4Flyweight.PROTOCOL_ICMP, l4, false);
+        MemorySegment.copy(quoted, quotedOffset, seg, ETH + IP + 8, quotedLength);
+        new Icmpv4Flyweight().wrap(seg, ETH + IP).type(type).code(code).nextHopMtu(mtu).updateChecksum(l4);
         return ETH + IP + l4;
     }
 

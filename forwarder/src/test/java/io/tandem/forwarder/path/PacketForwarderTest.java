@@ -1,5 +1,13 @@
 package io.tandem.forwarder.path;
 
+import static io.tandem.forwarder.path.LabNetwork.CIP;
+import static io.tandem.forwarder.path.LabNetwork.DIP;
+import static io.tandem.forwarder.path.LabNetwork.DIRECTOR_MAC;
+import static io.tandem.forwarder.path.LabNetwork.LIP;
+import static io.tandem.forwarder.path.LabNetwork.RIP;
+import static io.tandem.forwarder.path.LabNetwork.ROUTER_MAC;
+import static io.tandem.forwarder.path.LabNetwork.RS_MAC;
+import static io.tandem.forwarder.path.LabNetwork.VIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.core.packet.ChecksumPolicy;
@@ -10,75 +18,19 @@ import io.tandem.core.packet.ParsedPacket;
 import io.tandem.core.packet.TcpFlyweight;
 import io.tandem.forwarder.conn.ConnectionTable;
 import io.tandem.forwarder.conn.ForwardMethod;
-import io.tandem.forwarder.conn.Timeouts;
 import io.tandem.forwarder.sched.Schedulers;
-import io.tandem.forwarder.service.ConnectionScheduler;
 import io.tandem.forwarder.service.LocalAddressPool;
-import io.tandem.forwarder.service.ServiceCounters;
-import io.tandem.forwarder.service.ServiceTable;
 import io.tandem.forwarder.service.TrafficStats;
 import io.tandem.forwarder.service.VirtualService;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The four modes packet by packet, as the seeds describe them, on frames built byte-exact. */
-class PacketForwarderTest {
-    private static final int CIP = 0x0A4D010A;    // 10.77.1.10, behind the router
-    private static final int ROUTER = 0x0A4D0001; // 10.77.0.1
-    private static final int DIP = 0x0A4D0002;    // 10.77.0.2, director-a
-    private static final int VIP = 0x0A4D0064;    // 10.77.0.100
-    private static final int RIP = 0x0A4D000B;    // 10.77.0.11
-    private static final int LIP = 0x0A4D00C8;    // 10.77.0.200
-    private static final long ROUTER_MAC = 0x02_00_00_00_00_01L;
-    private static final long DIRECTOR_MAC = 0x02_00_00_00_00_02L;
-    private static final long RS_MAC = 0x02_00_00_00_00_0BL;
-
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment rxBuf = arena.allocate(2048);
-    private final MemorySegment txBuf = arena.allocate(2048);
-    private final ServiceTable services = new ServiceTable();
-    private final ConnectionTable table = new ConnectionTable(4096, Timeouts.ipvsDefaults(),
-            new ServiceCounters(services));
-    /** The lab's neighbours; allocation-free like the real one, so the allocation test measures the forwarder. */
-    private final NextHops nextHops = new NextHops() {
-        @Override
-        public int nextHop(int destination) {
-            return (destination & 0xFFFFFF00) == 0x0A4D0000 ? destination : ROUTER;
-        }
-
-        @Override
-        public long macOf(int address) {
-            return address == ROUTER ? ROUTER_MAC : address == RIP ? RS_MAC : UNRESOLVED;
-        }
-    };
-    private final PacketForwarder forwarder = new PacketForwarder(services, table, new ConnectionScheduler(table),
-            nextHops, DIRECTOR_MAC, DIP, 1500);
+class PacketForwarderTest extends ForwarderFixture {
     private final ParsedPacket out = new ParsedPacket();
     private final PacketParser parser = new PacketParser(ChecksumPolicy.ALL);
-
-    @AfterEach
-    void close() {
-        table.close();
-        arena.close();
-    }
-
-    private VirtualService service(int protocol, ForwardMethod method, int rport) {
-        VirtualService s = new VirtualService(services.nextId(), protocol, VIP, 80, Schedulers.create("rr", List.of()));
-        if (method == ForwardMethod.FULLNAT) {
-            s.setLocalAddresses(new LocalAddressPool(LIP));
-        }
-        s.addRealServer(RIP, rport, 1, method);
-        services.add(s);
-        return s;
-    }
-
-    private int forward(int length) {
-        return forwarder.process(rxBuf, 0, length, false, txBuf, 0, (int) txBuf.byteSize(), 0);
-    }
 
     /** Parses what was sent, verifying every checksum. */
     private ParsedPacket sent(int length) {
@@ -146,14 +98,6 @@ class PacketForwarderTest {
         assertThat(outer.dontFragment()).isTrue();
         assertThat(txBuf.asSlice(34, length - 14).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(inner);
         assertThat(p.ethernet().destination()).isEqualTo(RS_MAC);
-    }
-
-    @Test
-    void tunnelPacketsThatNoLongerFitTheMtuAreDroppedAndCounted() {
-        service(6, ForwardMethod.TUN, 80);
-        int length = Frames.tcp(rxBuf, ROUTER_MAC, DIRECTOR_MAC, CIP, 40000, VIP, 80, TcpFlyweight.SYN, 1460, true);
-        assertThat(forward(length)).isEqualTo(PacketForwarder.DROP);
-        assertThat(forwarder.dropped(DropReason.TOO_BIG)).isEqualTo(1);
     }
 
     @Test

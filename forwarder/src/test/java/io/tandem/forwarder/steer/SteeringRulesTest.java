@@ -39,6 +39,13 @@ class SteeringRulesTest {
     }
 
     @Test
+    void natRealServersIcmpErrorsAreTheForwardersExceptThoseToTheDirector() {
+        SteeringRules.Match m = SteeringRules.Match.icmpErrorsFromRealServer("10.77.0.11", List.of("10.77.0.2"));
+        assertThat(m.rule()).isEqualTo("ip saddr 10.77.0.11 ip daddr != { 10.77.0.2 } icmp type {"
+                + " destination-unreachable, source-quench, time-exceeded, parameter-problem } counter drop");
+    }
+
+    @Test
     void namesAreChecked() {
         assertThatThrownBy(() -> new SteeringRules("x; flush ruleset", "eth0"))
                 .hasMessage("invalid steering instance name: x; flush ruleset (expected: 1 to 40 letters, digits or _)");

@@ -132,6 +132,26 @@ public final class RawIpSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks for a receive buffer of {@code bytes} (the kernel doubles it for
+     * its bookkeeping): SO_RCVBUFFORCE, or SO_RCVBUF capped by
+     * {@code net.core.rmem_max} without CAP_NET_ADMIN. A reader that falls
+     * behind for a moment then loses nothing.
+     */
+    public void setReceiveBufferSize(int bytes) throws LinuxException {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("invalid receive buffer size: " + bytes + " (expected: > 0)");
+        }
+        try {
+            setInt(SockOpt.SO_RCVBUFFORCE, bytes, Integer.toString(bytes));
+        } catch (LinuxException e) {
+            if (e.errno() != Errno.EPERM) {
+                throw e;
+            }
+            setInt(SockOpt.SO_RCVBUF, bytes, Integer.toString(bytes));
+        }
+    }
+
     /** bind(2) to a local address: only packets to it are received, and it is the source of those sent. */
     public void bind(InetAddress local) throws LinuxException {
         checkFamily(local);

@@ -11,6 +11,10 @@ import io.tandem.core.linux.Libc;
  */
 public enum SockOpt {
     SO_BINDTODEVICE(Libc.SOL_SOCKET, 25),
+    /** socket(7): the receive buffer, capped by {@code net.core.rmem_max}. */
+    SO_RCVBUF(Libc.SOL_SOCKET, Libc.SO_RCVBUF),
+    /** socket(7): the receive buffer past {@code rmem_max}, with CAP_NET_ADMIN. */
+    SO_RCVBUFFORCE(Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE),
 
     /** ip(7): the TTL of unicast packets sent; also the cmsg type carrying a received TTL. */
     IP_TTL(Libc.SOL_IP, 2),

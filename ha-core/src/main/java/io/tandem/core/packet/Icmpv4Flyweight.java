@@ -120,6 +120,13 @@ public final class Icmpv4Flyweight {
         return NetworkOrder.getUnsignedShort(segment, offset + NEXT_HOP_MTU_OFFSET);
     }
 
+    /** Writes a Fragmentation Needed message's next-hop MTU and zeroes the unused field before it (RFC 1191 §4). */
+    public Icmpv4Flyweight nextHopMtu(int mtu) {
+        NetworkOrder.putShort(segment, offset + IDENTIFIER_OFFSET, 0);
+        NetworkOrder.putShort(segment, offset + NEXT_HOP_MTU_OFFSET, mtu);
+        return this;
+    }
+
     /** Whether this is an error message carrying the original datagram's IP header and first 8 data bytes. */
     public boolean isError() {
         return isErrorType(type());
