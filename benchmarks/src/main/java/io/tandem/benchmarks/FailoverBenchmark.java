@@ -277,8 +277,7 @@ public final class FailoverBenchmark {
     /** keepalived's defaults: garp_master_repeat 5, garp_master_delay 5 s. */
     static VrrpEngine engine(LabHost host, long intervalMs, int priority) throws Exception {
         VrrpInstanceConfig config = config(host, intervalMs, priority);
-        return host.call(() -> VrrpEngine.start(List.of(config), new SimpleMeterRegistry(), 5, Duration.ofSeconds(5),
-                change -> { }));
+        return host.call(() -> VrrpEngine.start(List.of(config), new SimpleMeterRegistry(), change -> { }));
     }
 
     final class TandemPair implements Pair {
@@ -543,8 +542,7 @@ public final class FailoverBenchmark {
                     .preempt(true)
                     .checksumMode(VrrpChecksumMode.IPV4_PSEUDO_HEADER)
                     .build();
-            VrrpEngine engine = VrrpEngine.start(List.of(config), new SimpleMeterRegistry(), 5,
-                    Duration.ofSeconds(5), change -> System.out.println("state " + change.to()));
+            VrrpEngine engine = VrrpEngine.start(List.of(config), new SimpleMeterRegistry(), change -> System.out.println("state " + change.to()));
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 System.out.println("adverts sent: " + engine.advertisementsSent());

@@ -26,7 +26,11 @@ public final class VrrpInstanceConfig {
     private final VrrpVersion version;
     private final int advertIntervalCentis;
     private final InetAddress primaryAddress;
+    private final List<VirtualAddress> addresses;
+    private final List<VirtualAddress> excludedAddresses;
     private final List<InetAddress> virtualAddresses;
+    private final List<VirtualRoute> virtualRoutes;
+    private final GarpTiming garp;
     private final List<InetAddress> unicastPeers;
     private final boolean preempt;
     private final Duration preemptDelay;
@@ -73,16 +77,21 @@ public final class VrrpInstanceConfig {
             throw new IllegalArgumentException("invalid version: V2 for " + primaryAddress.getHostAddress()
                     + " (expected: V3 for IPv6)");
         }
-        virtualAddresses = List.copyOf(b.virtualAddresses);
+        addresses = List.copyOf(b.addresses);
+        excludedAddresses = List.copyOf(b.excludedAddresses);
+        virtualAddresses = addresses.stream().map(VirtualAddress::address).toList();
         if (virtualAddresses.isEmpty() || virtualAddresses.size() > 255) {
             throw new IllegalArgumentException("invalid virtual address count: " + virtualAddresses.size()
                     + " (expected: 1 ~ 255)");
         }
         requireFamily("virtual address", virtualAddresses, family);
-        if (new HashSet<>(virtualAddresses).size() != virtualAddresses.size()) {
-            throw new IllegalArgumentException("invalid virtual addresses: " + hosts(virtualAddresses)
-                    + " (expected: no duplicates)");
+        List<InetAddress> held = heldAddresses().stream().map(VirtualAddress::address).toList();
+        if (new HashSet<>(held).size() != held.size()) {
+            throw new IllegalArgumentException("invalid virtual addresses: " + hosts(held)
+                    + " (expected: no duplicates, excluded ones included)");
         }
+        virtualRoutes = List.copyOf(b.virtualRoutes);
+        garp = Objects.requireNonNull(b.garp, "garp");
         unicastPeers = List.copyOf(b.unicastPeers);
         requireFamily("unicast peer", unicastPeers, family);
         preempt = b.preempt;
@@ -195,8 +204,39 @@ public final class VrrpInstanceConfig {
         return primaryAddress;
     }
 
+    /** The advertised virtual addresses ({@code virtual_ipaddress}), in order. */
     public List<InetAddress> virtualAddresses() {
         return virtualAddresses;
+    }
+
+    /** The advertised virtual addresses with their prefix, device, label and scope. */
+    public List<VirtualAddress> addresses() {
+        return addresses;
+    }
+
+    /** {@code virtual_ipaddress_excluded}: held by the master, not advertised (either family). */
+    public List<VirtualAddress> excludedAddresses() {
+        return excludedAddresses;
+    }
+
+    /** Every address a master holds and announces: the advertised ones, then the excluded ones. */
+    public List<VirtualAddress> heldAddresses() {
+        if (excludedAddresses.isEmpty()) {
+            return addresses;
+        }
+        List<VirtualAddress> all = new ArrayList<>(addresses);
+        all.addAll(excludedAddresses);
+        return all;
+    }
+
+    /** {@code virtual_routes}: added on becoming MASTER, removed on leaving it. */
+    public List<VirtualRoute> virtualRoutes() {
+        return virtualRoutes;
+    }
+
+    /** When the master announces its addresses ({@code garp_*}). */
+    public GarpTiming garp() {
+        return garp;
     }
 
     /** Unicast peers; empty means multicast. */
@@ -267,7 +307,10 @@ public final class VrrpInstanceConfig {
         private VrrpVersion version = VrrpVersion.V3;
         private int advertIntervalCentis = 100;
         private InetAddress primaryAddress;
-        private List<InetAddress> virtualAddresses = List.of();
+        private List<VirtualAddress> addresses = List.of();
+        private List<VirtualAddress> excludedAddresses = List.of();
+        private List<VirtualRoute> virtualRoutes = List.of();
+        private GarpTiming garp = GarpTiming.DEFAULTS;
         private List<InetAddress> unicastPeers = List.of();
         private boolean preempt = true;
         private Duration preemptDelay = Duration.ZERO;
@@ -310,8 +353,30 @@ public final class VrrpInstanceConfig {
             return this;
         }
 
+        /** The advertised addresses, each with its host prefix on the instance's interface. */
         public Builder virtualAddresses(List<InetAddress> addresses) {
-            this.virtualAddresses = addresses;
+            this.addresses = addresses.stream().map(VirtualAddress::of).toList();
+            return this;
+        }
+
+        /** The advertised addresses with their prefix, device, label and scope. */
+        public Builder addresses(List<VirtualAddress> addresses) {
+            this.addresses = List.copyOf(addresses);
+            return this;
+        }
+
+        public Builder excludedAddresses(List<VirtualAddress> addresses) {
+            this.excludedAddresses = List.copyOf(addresses);
+            return this;
+        }
+
+        public Builder virtualRoutes(List<VirtualRoute> routes) {
+            this.virtualRoutes = List.copyOf(routes);
+            return this;
+        }
+
+        public Builder garp(GarpTiming timing) {
+            this.garp = timing;
             return this;
         }
 

@@ -2,7 +2,6 @@ package io.tandem.director.vrrp;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tandem.core.config.model.Garp;
 import io.tandem.core.config.model.KeepalivedConfig;
 import io.tandem.core.netlink.IfAddress;
 import io.tandem.core.netlink.Link;
@@ -128,14 +127,12 @@ public final class VrrpMastership implements MastershipSource {
         List<VrrpInstanceConfig> configs = instanceConfigs(config);
         configs.forEach(c -> states.put(c.name(), VrrpState.INIT));
         notifier.execute(listener::becameBackup);
-        Garp garp = config.vrrpInstances().getFirst().garp();
         VrrpTrackingMapping tracking = new VrrpTrackingMapping(config);
         VrrpCoordination coordination = tracking.coordination(processes);
         VrrpNotifier notify = new VrrpNotifier(tracking.instanceNotifies(), tracking.groupNotifies(),
                 tracking.fifos(), NOTIFY_TIMEOUT, processes);
         notifications = notify;
-        engine = VrrpEngine.start(configs, registry, Math.max(1, garp.masterRepeat()), garp.masterDelay(),
-                change -> {
+        engine = VrrpEngine.start(configs, registry, change -> {
                     stateChanged(change);
                     notify.stateChanged(change);
                 }, this::beforeAddingAddresses, coordination);

@@ -56,7 +56,7 @@ public final class VrrpInstance {
     private final byte[] authData;
     private final RateLimiter[] dropLogLimiters = new RateLimiter[VrrpDropReason.values().length];
     private final RateLimiter ownerLogLimiter;
-    private final RateLimiter lowerPriorityAnnounceLimiter;
+    private final VipAnnouncements announcements;
     /** RFC 9568 §6.2 Master_Down_Timer. */
     private final VrrpTimer masterDownTimer;
     /** RFC 9568 §6.2 Adver_Timer. */
@@ -93,7 +93,7 @@ public final class VrrpInstance {
             dropLogLimiters[i] = new RateLimiter(LOG_INTERVAL_NANOS, scheduler::nanoTime);
         }
         this.ownerLogLimiter = new RateLimiter(LOG_INTERVAL_NANOS, scheduler::nanoTime);
-        this.lowerPriorityAnnounceLimiter = new RateLimiter(NANOS_PER_SECOND, scheduler::nanoTime);
+        this.announcements = new VipAnnouncements(config, scheduler, vipOwner);
         this.masterDownTimer = new VrrpTimer(scheduler, this::masterDownTimerExpired);
         this.adverTimer = new VrrpTimer(scheduler, this::adverTimerExpired);
         this.startupTimer = new VrrpTimer(scheduler, this::startup);
@@ -321,14 +321,12 @@ public final class VrrpInstance {
             }
             transition(VrrpState.BACKUP, "advertisement from " + inbound.source().getHostAddress()
                     + " with priority " + advertPriority + " (local " + priority + ")");
-        } else if (lowerPriorityAnnounceLimiter.tryAcquire()) {
+        } else if (announcements.lowerPriorityAdvertisement()) {
             // RFC 9568 §6.4.3 discards it; but the sender believes it is master and may have
-            // announced the VIPs (a split brain healing, two routers starting together): announce
-            // them again at once, at most once a second, so that no neighbour keeps its MAC
+            // announced the VIPs: announce them again so that no neighbour keeps its MAC
             // (keepalived's garp_lower_prio_* and its issue #166)
             LOG.info("{}: advertisement from lower-priority {} ({} < {}) while master: announcing the addresses again",
                     config.name(), inbound.source().getHostAddress(), advertPriority, priority);
-            vipOwner.announce(config.interfaceName(), config.virtualAddresses());
         }
     }
 
@@ -432,16 +430,15 @@ public final class VrrpInstance {
         masterDownTimer.cancel();
         preemptDeadlineSet = false;
         try {
-            vipOwner.addAddresses(config.interfaceName(), config.virtualAddresses());
+            vipOwner.addAddresses(config.interfaceName(), config.heldAddresses());
+            if (!config.virtualRoutes().isEmpty()) {
+                vipOwner.addRoutes(config.interfaceName(), config.virtualRoutes());
+            }
         } catch (RuntimeException e) {
             LOG.warn("{}: adding virtual addresses failed", config.name(), e);
         }
         sendAdvertisement(advertisement);
-        try {
-            vipOwner.announce(config.interfaceName(), config.virtualAddresses());
-        } catch (RuntimeException e) {
-            LOG.warn("{}: announcing virtual addresses failed", config.name(), e);
-        }
+        announcements.becameMaster();
         adverTimer.start(config.advertIntervalNanos());
     }
 
@@ -464,9 +461,14 @@ public final class VrrpInstance {
         }
     }
 
+    /** RFC 9568 §6.4.3: leaving Active, "remove the virtual addresses"; the routes go first. */
     private void removeVirtualAddresses() {
+        announcements.stop();
         try {
-            vipOwner.removeAddresses(config.interfaceName(), config.virtualAddresses());
+            if (!config.virtualRoutes().isEmpty()) {
+                vipOwner.removeRoutes(config.interfaceName(), config.virtualRoutes());
+            }
+            vipOwner.removeAddresses(config.interfaceName(), config.heldAddresses());
         } catch (RuntimeException e) {
             LOG.warn("{}: removing virtual addresses failed", config.name(), e);
         }

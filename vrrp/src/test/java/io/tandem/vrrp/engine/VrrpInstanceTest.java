@@ -91,7 +91,7 @@ class VrrpInstanceTest {
         owner.start();
         assertThat(owner.state()).isEqualTo(VrrpState.MASTER);
         assertThat(changes).containsExactly("INIT -> MASTER");
-        assertThat(vips.calls).containsExactly("add eth0 [10.0.0.100]", "announce eth0 [10.0.0.100]");
+        assertThat(vips.calls).containsExactly("add eth0 [10.0.0.100]", "announce eth0 [10.0.0.100] x5");
         assertThat(sent).hasSize(1);
         assertThat(sent.getFirst().priority()).isEqualTo(255);
         clock.advanceBy(seconds(3.5));
@@ -191,7 +191,7 @@ class VrrpInstanceTest {
         master.onAdvertisement(v3(150));
         assertThat(master.state()).isEqualTo(VrrpState.BACKUP);
         assertThat(vips.held).isEmpty();
-        assertThat(vips.calls).containsExactly("add eth0 [10.0.0.100]", "announce eth0 [10.0.0.100]",
+        assertThat(vips.calls).containsExactly("add eth0 [10.0.0.100]", "announce eth0 [10.0.0.100] x5",
                 "remove eth0 [10.0.0.100]");
         assertThat(count("keepalived.release.master")).isEqualTo(1.0);
         int sentBefore = sent.size();
@@ -216,10 +216,10 @@ class VrrpInstanceTest {
         vips.calls.clear();
         master.onAdvertisement(v3(99));
         master.onAdvertisement(v3(99));
-        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100]");
+        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100] x5");
         clock.advanceTo(MDI_100 + 1_000_000_000L);
         master.onAdvertisement(v3(99));
-        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100]", "announce eth0 [10.0.0.100]");
+        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100] x5", "announce eth0 [10.0.0.100] x5");
         assertThat(master.state()).isEqualTo(VrrpState.MASTER);
     }
 

@@ -79,8 +79,7 @@ class HostilePacketLabTest {
         LabHost a = lab.directorA();
         LabHost b = lab.directorB();
         try (VrrpEngine master = a.call(() -> VrrpEngine.start(
-                List.of(config(a, VrrpVersion.V3, Duration.ofMillis(100), 100, true)), registry, 1, Duration.ZERO,
-                change -> { }))) {
+                List.of(config(a, VrrpVersion.V3, Duration.ofMillis(100), 100, true)), registry, change -> { }))) {
             assertThat(await(Duration.ofSeconds(5), quietly(() -> state(master) == VrrpState.MASTER))).isNotNegative();
             InetAddress source = b.address();
 
