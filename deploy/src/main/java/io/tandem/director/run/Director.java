@@ -92,7 +92,8 @@ public final class Director implements AutoCloseable {
         }
         started = true;
         try {
-            String iface = options.interfaceName() != null ? options.interfaceName() : InterfaceChoice.choose(specs);
+            String iface = options.interfaceName() != null ? options.interfaceName()
+                    : InterfaceChoice.choose(specs, config);
             EngineOptions engineOptions = EngineOptions.of(iface, options.instance())
                     .withNftPrefix(options.nftPrefix());
             Optional<SyncOptions> sync = SyncMapping.options(config);

@@ -142,10 +142,12 @@ public final class VrrpMastership implements MastershipSource {
     /**
      * On the VRRP loop, before a new master adds its VIPs: forwarding (steering) goes on first,
      * synchronously, so the kernel never sees a packet for a VIP it would answer with a reset.
+     * A file without virtual servers steers nothing, so its VIPs do not wait for it: the
+     * director hears MASTER afterwards, from {@link #stateChanged}.
      */
     private void beforeAddingAddresses() {
         Listener l = listener;
-        if (l != null && !master.getAndSet(true)) {
+        if (l != null && !config.virtualServers().isEmpty() && !master.getAndSet(true)) {
             l.becameMaster();
         }
     }

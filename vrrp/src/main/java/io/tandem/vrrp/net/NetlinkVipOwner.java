@@ -36,6 +36,7 @@ public final class NetlinkVipOwner implements VipOwner {
     private final Map<String, AddressAnnouncer> announcers;
     private final AtomicLong failures = new AtomicLong();
     private final Runnable beforeAdding;
+    private final Map<String, Integer> ifindexes = new HashMap<>();
 
     /**
      * @param announcers   an announcer per interface that may hold addresses
@@ -55,24 +56,39 @@ public final class NetlinkVipOwner implements VipOwner {
         } catch (RuntimeException e) {
             fail("prepare for " + addresses + " on " + interfaceName, e);
         }
-        Devices devices = new Devices();
+        // on the takeover path: one RTM_NEWADDR per address, the index of each device looked up once
         for (VirtualAddress address : addresses) {
             String device = address.deviceOr(interfaceName);
-            Optional<Link> link = devices.link(device);
-            if (link.isEmpty()) {
-                continue;
-            }
-            int ifindex = link.get().index();
-            if (devices.addresses(ifindex).stream().anyMatch(a -> a.address().equals(address.address()))) {
+            Optional<Integer> ifindex = ifindex(device);
+            if (ifindex.isEmpty()) {
                 continue;
             }
             try {
-                netlink.addAddress(ifAddress(ifindex, address));
+                netlink.addAddress(ifAddress(ifindex.get(), address));
                 LOG.info("added {} to {}", address, device);
+            } catch (NetlinkException e) {
+                if (e.errno() == Errno.EEXIST) {
+                    continue; // already there: left alone
+                }
+                if (e.errno() == Errno.ENODEV) {
+                    ifindexes.remove(device); // the device was replaced: look it up again next time
+                }
+                fail("add " + address + " to " + device, e);
             } catch (IOException e) {
                 fail("add " + address + " to " + device, e);
             }
         }
+    }
+
+    /** The index of {@code device}, from rtnetlink the first time. */
+    private Optional<Integer> ifindex(String device) {
+        Integer known = ifindexes.get(device);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Integer> found = new Devices().link(device).map(Link::index);
+        found.ifPresent(i -> ifindexes.put(device, i));
+        return found;
     }
 
     @Override

@@ -71,10 +71,15 @@ public final class VrrpEngine implements AutoCloseable {
     private record SocketKey(String interfaceName, IpFamily family) {
     }
 
+    /** A socket opened and configured, with what will read it once it is on the loop. */
+    private record OpenSocket(RawIpSocket socket, VrrpReceiver receiver) {
+    }
+
     private final EventLoopGroup group;
     private final IoEventLoop loop;
     private final RtNetlink netlink;
-    private final Map<SocketKey, RawSocketIoHandle> sockets = new LinkedHashMap<>();
+    private final Map<SocketKey, OpenSocket> opened = new LinkedHashMap<>();
+    private final List<RawSocketIoHandle> sockets = new ArrayList<>();
     private final Map<String, AddressAnnouncer> announcers = new LinkedHashMap<>();
     private final List<VrrpInstance> instances = new ArrayList<>();
     private final List<RawAdvertTransmitter> transmitters = new ArrayList<>();
@@ -128,7 +133,7 @@ public final class VrrpEngine implements AutoCloseable {
             EventLoopVrrpScheduler scheduler = new EventLoopVrrpScheduler(engine.loop);
             engine.loop.submit(() -> {
                 for (VrrpInstanceConfig config : configs) {
-                    RawIpSocket socket = engine.sockets.get(key(config)).socket();
+                    RawIpSocket socket = engine.opened.get(key(config)).socket();
                     RawAdvertTransmitter transmitter = new RawAdvertTransmitter(socket, config, group(config),
                             socket.interfaceIndex(config.interfaceName()));
                     VrrpInstance instance = new VrrpInstance(config, scheduler, transmitter, vipOwner, registry);
@@ -156,6 +161,10 @@ public final class VrrpEngine implements AutoCloseable {
                 engine.tracking.prepare();
                 return null;
             }).sync();
+            // on the loop only now that every instance is in the table: nothing is counted as an unknown VRID
+            for (OpenSocket socket : engine.opened.values()) {
+                engine.sockets.add(RawSocketIoHandle.register(engine.loop, socket.socket(), socket.receiver()));
+            }
             engine.followLinks();
             engine.loop.execute(() -> {
                 engine.instances.forEach(VrrpInstance::start);
@@ -177,11 +186,11 @@ public final class VrrpEngine implements AutoCloseable {
         return config.family() == AddressFamily.IPV4 ? IPV4_GROUP : IPV6_GROUP;
     }
 
-    /** The interface's socket for the instance's family, opened and put on the loop the first time. */
+    /** The interface's socket for the instance's family, opened and configured the first time. */
     private void openSocket(VrrpInstanceConfig config, VrrpDecoder decoder, VrrpAdvertisementDispatcher dispatcher,
-            VrrpDropCounters drops) throws IOException, InterruptedException {
+            VrrpDropCounters drops) throws IOException {
         SocketKey key = key(config);
-        if (sockets.containsKey(key)) {
+        if (opened.containsKey(key)) {
             return;
         }
         InetAddress multicast = group(config);
@@ -193,7 +202,7 @@ public final class VrrpEngine implements AutoCloseable {
             socket.setMulticastHopLimit(TTL);
             socket.setUnicastHopLimit(TTL);
             socket.setMulticastLoop(false);
-            sockets.put(key, RawSocketIoHandle.register(loop, socket,
+            opened.put(key, new OpenSocket(socket,
                     new VrrpReceiver(key.interfaceName(), multicast, decoder, dispatcher, drops)));
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -270,7 +279,7 @@ public final class VrrpEngine implements AutoCloseable {
                     if (tracking != null) {
                         tracking.close();
                     }
-                    for (RawSocketIoHandle socket : sockets.values()) {
+                    for (RawSocketIoHandle socket : sockets) {
                         try {
                             socket.close();
                         } catch (IOException e) {
@@ -290,6 +299,13 @@ public final class VrrpEngine implements AutoCloseable {
             }
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (OpenSocket socket : opened.values()) {
+            try {
+                socket.socket().close(); // the ones a failed start never put on the loop; idempotent
+            } catch (IOException e) {
+                LOG.warn("closing {}: {}", socket.socket(), e.toString());
+            }
+        }
         announcers.values().forEach(AddressAnnouncer::close);
         netlink.close();
     }
