@@ -3,6 +3,7 @@ package io.tandem.vrrp;
 import io.tandem.vrrp.packet.AddressFamily;
 import io.tandem.vrrp.packet.VrrpAuthType;
 import io.tandem.vrrp.packet.VrrpChecksumMode;
+import io.tandem.vrrp.packet.VrrpConstants;
 import io.tandem.vrrp.packet.VrrpVersion;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,10 @@ public final class VrrpInstanceConfig {
     private final boolean preempt;
     private final Duration preemptDelay;
     private final boolean acceptMode;
+    private final InetAddress multicastGroup;
+    private final boolean lowerPriorityNoAdvert;
+    private final boolean higherPrioritySendAdvert;
+    private final boolean checkUnicastSource;
     private final VrrpChecksumMode checksumMode;
     private final VrrpAuthType authType;
     private final byte[] authData;
@@ -100,6 +105,16 @@ public final class VrrpInstanceConfig {
             throw new IllegalArgumentException("invalid preempt delay: " + preemptDelay + " (expected: 0 ~ 1000 s)");
         }
         acceptMode = b.acceptMode;
+        multicastGroup = b.multicastGroup != null ? b.multicastGroup
+                : InetAddress.ofLiteral(family == AddressFamily.IPV4 ? VrrpConstants.IPV4_MULTICAST_GROUP
+                        : VrrpConstants.IPV6_MULTICAST_GROUP);
+        if (AddressFamily.of(multicastGroup) != family || !multicastGroup.isMulticastAddress()) {
+            throw new IllegalArgumentException("invalid multicast group: " + multicastGroup.getHostAddress()
+                    + " (expected: an " + family + " multicast address like the primary address)");
+        }
+        lowerPriorityNoAdvert = b.lowerPriorityNoAdvert;
+        higherPrioritySendAdvert = b.higherPrioritySendAdvert;
+        checkUnicastSource = b.checkUnicastSource;
         checksumMode = Objects.requireNonNull(b.checksumMode, "checksumMode");
         authType = Objects.requireNonNull(b.authType, "authType");
         authData = new byte[8];
@@ -254,9 +269,42 @@ public final class VrrpInstanceConfig {
         return preemptDelay;
     }
 
-    /** Accept_Mode (RFC 9568 §6.1); enforced by the forwarder's steering rules, not here. */
+    /**
+     * Accept_Mode (RFC 9568 §6.1). Tandem does not filter the traffic to the VIPs, so a master
+     * accepts it whatever this says, as keepalived does without {@code vrrp_strict}; the
+     * configuration refuses {@code no_accept}.
+     */
     public boolean acceptMode() {
         return acceptMode;
+    }
+
+    /**
+     * Where multicast advertisements go: 224.0.0.18 or ff02::12 (RFC 9568 §5.1.1.2, §5.1.2.2),
+     * unless keepalived's {@code mcast_dst_ip} or {@code vrrp_mcast_group4/6} say otherwise.
+     */
+    public InetAddress multicastGroup() {
+        return multicastGroup;
+    }
+
+    /**
+     * keepalived's {@code lower_prio_no_advert}: a master that hears a lower priority sends no
+     * advertisement in reply (without it, it answers at once, so that the other master yields).
+     */
+    public boolean lowerPriorityNoAdvert() {
+        return lowerPriorityNoAdvert;
+    }
+
+    /** keepalived's {@code higher_prio_send_advert}: a master sends one more advertisement before yielding. */
+    public boolean higherPrioritySendAdvert() {
+        return higherPrioritySendAdvert;
+    }
+
+    /**
+     * keepalived's {@code check_unicast_src}: with unicast peers, an advertisement from an address
+     * that is not one of them is dropped ({@link io.tandem.vrrp.packet.VrrpDropReason#UNKNOWN_PEER}).
+     */
+    public boolean checkUnicastSource() {
+        return checkUnicastSource;
     }
 
     public VrrpChecksumMode checksumMode() {
@@ -315,6 +363,10 @@ public final class VrrpInstanceConfig {
         private boolean preempt = true;
         private Duration preemptDelay = Duration.ZERO;
         private boolean acceptMode = true;
+        private InetAddress multicastGroup;
+        private boolean lowerPriorityNoAdvert;
+        private boolean higherPrioritySendAdvert;
+        private boolean checkUnicastSource;
         private VrrpChecksumMode checksumMode = VrrpChecksumMode.IPV4_PSEUDO_HEADER;
         private VrrpAuthType authType = VrrpAuthType.NO_AUTHENTICATION;
         private String authPassword;
@@ -397,6 +449,27 @@ public final class VrrpInstanceConfig {
 
         public Builder acceptMode(boolean acceptMode) {
             this.acceptMode = acceptMode;
+            return this;
+        }
+
+        /** The multicast group; null for the IANA one of the primary address's family. */
+        public Builder multicastGroup(InetAddress group) {
+            this.multicastGroup = group;
+            return this;
+        }
+
+        public Builder lowerPriorityNoAdvert(boolean noAdvert) {
+            this.lowerPriorityNoAdvert = noAdvert;
+            return this;
+        }
+
+        public Builder higherPrioritySendAdvert(boolean sendAdvert) {
+            this.higherPrioritySendAdvert = sendAdvert;
+            return this;
+        }
+
+        public Builder checkUnicastSource(boolean check) {
+            this.checkUnicastSource = check;
             return this;
         }
 

@@ -81,6 +81,7 @@ public final class VrrpConfigMapping {
                 ? VrrpVersion.V3 : VrrpVersion.V2;
         Duration interval = version == VrrpVersion.V2 ? wholeSeconds(instance.advertInterval())
                 : instance.advertInterval();
+        refuseUnsupported(instance, where);
         VrrpInstanceConfig.Builder b;
         try {
             b = VrrpInstanceConfig.builder(instance.name(), interfaceName, instance.virtualRouterId())
@@ -101,6 +102,11 @@ public final class VrrpConfigMapping {
                     .acceptMode(instance.accept())
                     .checksumMode(instance.v3ChecksumAsV2() ? VrrpChecksumMode.MESSAGE_ONLY
                             : VrrpChecksumMode.IPV4_PSEUDO_HEADER)
+                    .multicastGroup(instance.multicastDestinationIp().orElse(ipv6 || primary instanceof Inet6Address
+                            ? globals.vrrpMulticastGroup6() : globals.vrrpMulticastGroup4()))
+                    .lowerPriorityNoAdvert(instance.lowerPriorityNoAdvert())
+                    .checkUnicastSource(instance.checkUnicastSource())
+                    .higherPrioritySendAdvert(instance.higherPrioritySendAdvert())
                     .downTimerAdverts(instance.downTimerAdverts())
                     .checkAdvertAddresses(!instance.skipCheckAdvertAddress());
         } catch (IllegalArgumentException e) {
@@ -139,6 +145,19 @@ public final class VrrpConfigMapping {
     /** All instances, in file order. */
     public List<VrrpInstanceConfig> mapAll(List<VrrpInstance> instances) {
         return instances.stream().map(this::map).toList();
+    }
+
+    /** What the engine would run differently from keepalived: refused rather than ignored. */
+    private static void refuseUnsupported(VrrpInstance instance, String where) {
+        if (instance.unicastTtl() != 255) {
+            throw new IllegalArgumentException(where + ": unicast_ttl " + instance.unicastTtl()
+                    + " is not supported yet (expected: 255, the TTL VRRP requires; keepalived would send"
+                    + " unicast adverts with TTL " + instance.unicastTtl() + ")");
+        }
+        if (instance.unicastFaultNoPeer()) {
+            throw new IllegalArgumentException(where + ": unicast_fault_no_peer is not supported yet; keepalived"
+                    + " would go to FAULT while the instance has no unicast peer");
+        }
     }
 
     /** A {@code virtual_ipaddress} line: prefix, {@code dev}, {@code label} and {@code scope} as written. */

@@ -21,14 +21,14 @@ import java.util.Objects;
  * {@link EpollRawChannels}), into one preallocated buffer, and hands each datagram to
  * a {@link Receiver} on the loop's thread. Nothing is allocated per datagram.
  *
- * <p>Up to {@value #READS_PER_EVENT} datagrams are read per readiness event; the
- * registration is level-triggered, so the rest come on the next turn of the loop. A
- * failing recvmsg(2) is counted and handed to the {@link Receiver}, never thrown into
- * the loop. Sends go through {@link #socket()} from the same thread.
+ * <p>One datagram is read per readiness event. The registration is level-triggered, so
+ * the next one comes on the loop's next turn, for the price of the epoll_wait(2) that
+ * finds it ready; reading on until EAGAIN would instead cost every datagram of a socket
+ * that receives now and then (VRRP's 100 a second) a second recvmsg(2) that finds
+ * nothing. A failing recvmsg(2) is counted and handed to the {@link Receiver}, never
+ * thrown into the loop. Sends go through {@link #socket()} from the same thread.
  */
 public final class RawSocketIoHandle implements EpollIoHandle {
-    /** Datagrams read per readiness event before the loop runs its other work. */
-    public static final int READS_PER_EVENT = 16;
     /** The receive buffer: room for the largest IPv4 or IPv6 datagram. */
     public static final int BUFFER_SIZE = 65535;
 
@@ -110,18 +110,16 @@ public final class RawSocketIoHandle implements EpollIoHandle {
         if (!ops.contains(EpollIoOps.EPOLLIN) && !ops.contains(EpollIoOps.EPOLLERR)) {
             return;
         }
-        for (int i = 0; i < READS_PER_EVENT; i++) {
-            try {
-                if (!socket.receive(buffer, datagram)) {
-                    return;
-                }
-            } catch (LinuxException e) {
-                receiveErrors++;
-                receiver.receiveFailed(e);
+        try {
+            if (!socket.receive(buffer, datagram)) {
                 return;
             }
-            receiver.received(buffer, datagram);
+        } catch (LinuxException e) {
+            receiveErrors++;
+            receiver.receiveFailed(e);
+            return;
         }
+        receiver.received(buffer, datagram);
     }
 
     /** Takes the socket off the loop and closes it; call on the loop or after it stopped. Idempotent. */

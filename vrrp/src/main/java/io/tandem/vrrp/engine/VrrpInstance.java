@@ -217,6 +217,12 @@ public final class VrrpInstance {
                     + " (expected: " + config.vrid() + " " + config.family() + ")");
             return;
         }
+        if (config.checkUnicastSource() && !config.unicastPeers().isEmpty()
+                && !config.unicastPeers().contains(inbound.source())) {
+            drop(VrrpDropReason.UNKNOWN_PEER, inbound, "source " + inbound.source().getHostAddress()
+                    + " (expected: one of the unicast peers " + hosts(config.unicastPeers()) + ")");
+            return;
+        }
         if (received.version() != config.version()) {
             drop(VrrpDropReason.VERSION, inbound, "version " + received.version()
                     + " (expected: " + config.version() + ")");
@@ -315,18 +321,26 @@ public final class VrrpInstance {
         }
         if (advertPriority > priority
                 || (advertPriority == priority && isGreaterThanPrimary(inbound.source()))) {
+            if (config.higherPrioritySendAdvert()) {
+                sendAdvertisement(advertisement); // keepalived's higher_prio_send_advert
+            }
             adverTimer.cancel();
             if (config.version() == VrrpVersion.V3) {
                 masterAdverIntervalNanos = received.adverIntervalNanos();
             }
             transition(VrrpState.BACKUP, "advertisement from " + inbound.source().getHostAddress()
                     + " with priority " + advertPriority + " (local " + priority + ")");
-        } else if (announcements.lowerPriorityAdvertisement()) {
-            // RFC 9568 §6.4.3 discards it; but the sender believes it is master and may have
-            // announced the VIPs: announce them again so that no neighbour keeps its MAC
-            // (keepalived's garp_lower_prio_* and its issue #166)
-            LOG.info("{}: advertisement from lower-priority {} ({} < {}) while master: announcing the addresses again",
-                    config.name(), inbound.source().getHostAddress(), advertPriority, priority);
+        } else {
+            // RFC 9568 §6.4.3 discards it; but the sender believes it is master: as keepalived does,
+            // answer with an advertisement so that it yields now (unless lower_prio_no_advert), and
+            // announce the VIPs again so that no neighbour keeps its MAC (garp_lower_prio_*)
+            if (!config.lowerPriorityNoAdvert()) {
+                sendAdvertisement(advertisement);
+            }
+            if (announcements.lowerPriorityAdvertisement()) {
+                LOG.info("{}: advertisement from lower-priority {} ({} < {}) while master: announcing the addresses"
+                        + " again", config.name(), inbound.source().getHostAddress(), advertPriority, priority);
+            }
         }
     }
 

@@ -71,8 +71,8 @@ public final class VrrpEngine implements AutoCloseable {
     private record SocketKey(String interfaceName, IpFamily family) {
     }
 
-    /** A socket opened and configured, with what will read it once it is on the loop. */
-    private record OpenSocket(RawIpSocket socket, VrrpReceiver receiver) {
+    /** A socket opened and configured, with what will read it once it is on the loop, and its groups. */
+    private record OpenSocket(RawIpSocket socket, VrrpReceiver receiver, java.util.Set<InetAddress> groups) {
     }
 
     private final EventLoopGroup group;
@@ -134,7 +134,7 @@ public final class VrrpEngine implements AutoCloseable {
             engine.loop.submit(() -> {
                 for (VrrpInstanceConfig config : configs) {
                     RawIpSocket socket = engine.opened.get(key(config)).socket();
-                    RawAdvertTransmitter transmitter = new RawAdvertTransmitter(socket, config, group(config),
+                    RawAdvertTransmitter transmitter = new RawAdvertTransmitter(socket, config, config.multicastGroup(),
                             socket.interfaceIndex(config.interfaceName()));
                     VrrpInstance instance = new VrrpInstance(config, scheduler, transmitter, vipOwner, registry);
                     instance.addListener(listener);
@@ -182,18 +182,21 @@ public final class VrrpEngine implements AutoCloseable {
                 config.family() == AddressFamily.IPV4 ? IpFamily.IPV4 : IpFamily.IPV6);
     }
 
-    private static InetAddress group(VrrpInstanceConfig config) {
-        return config.family() == AddressFamily.IPV4 ? IPV4_GROUP : IPV6_GROUP;
-    }
-
-    /** The interface's socket for the instance's family, opened and configured the first time. */
+    /**
+     * The interface's socket for the instance's family, opened and configured the first time;
+     * it joins the instance's multicast group if no instance before did.
+     */
     private void openSocket(VrrpInstanceConfig config, VrrpDecoder decoder, VrrpAdvertisementDispatcher dispatcher,
             VrrpDropCounters drops) throws IOException {
         SocketKey key = key(config);
-        if (opened.containsKey(key)) {
+        InetAddress multicast = config.multicastGroup();
+        OpenSocket known = opened.get(key);
+        if (known != null) {
+            if (known.groups().add(multicast)) {
+                known.socket().joinGroup(multicast, key.interfaceName());
+            }
             return;
         }
-        InetAddress multicast = group(config);
         RawIpSocket socket = RawIpSocket.openNonBlocking(key.family(), IPPROTO_VRRP);
         try {
             socket.bindToDevice(key.interfaceName());
@@ -203,7 +206,8 @@ public final class VrrpEngine implements AutoCloseable {
             socket.setUnicastHopLimit(TTL);
             socket.setMulticastLoop(false);
             opened.put(key, new OpenSocket(socket,
-                    new VrrpReceiver(key.interfaceName(), multicast, decoder, dispatcher, drops)));
+                    new VrrpReceiver(key.interfaceName(), multicast, decoder, dispatcher, drops),
+                    new java.util.HashSet<>(List.of(multicast))));
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
