@@ -68,12 +68,17 @@ public final class VrrpMastership implements MastershipSource {
     }
 
     /**
-     * Checks the tracking, sync-group and notify parts of {@code config} against what the VRRP engine
+     * Checks the instances, tracking, sync-group and notify parts of {@code config} against what the VRRP engine
      * runs, without the network (for {@code check-config} and before {@code run} starts anything).
      *
      * @throws IllegalArgumentException starting with the offending block's {@code file:line}
      */
     public static void checkTracking(KeepalivedConfig config) {
+        // each instance as the engine would take it, with a stand-in primary address: the interface's is
+        // only known on the director itself
+        VrrpConfigMapping instances = new VrrpConfigMapping(config, (name, ipv6) -> Optional.of(ipv6
+                ? InetAddress.ofLiteral("fe80::1") : InetAddress.ofLiteral("192.0.2.1")));
+        config.vrrpInstances().forEach(instances::map);
         VrrpTrackingMapping tracking = new VrrpTrackingMapping(config);
         for (io.tandem.core.config.model.VrrpInstance instance : config.vrrpInstances()) {
             tracking.trackers(instance, new HashSet<>());

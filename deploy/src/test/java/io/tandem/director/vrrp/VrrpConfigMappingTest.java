@@ -302,6 +302,29 @@ class VrrpConfigMappingTest {
     }
 
     @Test
+    void checkConfigMapsEveryInstanceWithoutTheNetwork() throws IOException {
+        KeepalivedConfig config = parse("""
+                vrrp_instance VI_6 {
+                    interface eth0
+                    virtual_router_id 61
+                    virtual_ipaddress {
+                        fd77::100
+                    }
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 51
+                    unicast_ttl 64
+                    virtual_ipaddress {
+                        10.77.0.100
+                    }
+                }
+                """);
+        assertThatThrownBy(() -> VrrpMastership.checkTracking(config))
+                .hasMessageContaining("keepalived.conf:8: vrrp_instance VI_1: unicast_ttl 64 is not supported yet");
+    }
+
+    @Test
     void noAcceptIsRefusedWithItsLine() throws IOException {
         Path file = dir.resolve("no-accept.conf");
         Files.writeString(file, """

@@ -16,10 +16,11 @@ import java.util.Objects;
  * Puts a non-blocking {@link RawIpSocket} on a Netty epoll event loop as an
  * {@link EpollIoHandle} (Netty 4.2's I/O handle API), without a channel: when the
  * socket is readable the loop reads it with {@link RawIpSocket#receive}, which
- * reports the TTL / hop limit and packet info from the control messages (what
- * {@link io.netty.channel.epoll.EpollDatagramChannel} cannot surface, see
- * {@link EpollRawChannels}), into one preallocated buffer, and hands each datagram to
- * a {@link Receiver} on the loop's thread. Nothing is allocated per datagram.
+ * reports the TTL / hop limit and packet info from the control messages (Netty's
+ * {@link io.netty.channel.epoll.EpollDatagramChannel} reads with recvmsg(2) too but does
+ * not surface them, and an IPv6 raw socket's hop limit is known from them only), into one
+ * preallocated buffer, and hands each datagram to a {@link Receiver} on the loop's thread.
+ * Nothing is allocated per datagram.
  *
  * <p>One datagram is read per readiness event. The registration is level-triggered, so
  * the next one comes on the loop's next turn, for the price of the epoll_wait(2) that
