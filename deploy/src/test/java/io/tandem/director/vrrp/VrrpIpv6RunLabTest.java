@@ -147,8 +147,10 @@ class VrrpIpv6RunLabTest {
         assertThat(lab.client().ping(LabIpv6.VIP, Duration.ofSeconds(2))).isTrue();
         assertThat(routerEntryForVip(lab)).isEqualTo(lab.directorA().mac());
 
+        ProcessHandle process = ProcessHandle.of(a.pid()).orElseThrow();
         LocalTime signalled = LocalTime.now();
-        a.stop(Duration.ofSeconds(15)); // SIGTERM, waits for the exit
+        assertThat(process.destroy()).as("SIGTERM sent").isTrue();
+        a.stop(Duration.ofSeconds(15)); // waits for the exit (SIGKILL only past the grace)
         assertThat(a.isAlive()).isFalse();
         assertThat(await(Duration.ofSeconds(5), () -> holdsVip(lab.directorB())))
                 .as("director-b took over:%n%s", Files.readString(log(lab.directorB()))).isTrue();

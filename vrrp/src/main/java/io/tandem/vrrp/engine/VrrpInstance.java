@@ -77,6 +77,8 @@ public final class VrrpInstance {
     private long preemptDeadlineNanos;
     private boolean groupFault;
     private VrrpSyncGroup syncGroup;
+    /** The last advertisement that passed {@link #passesChecks} cleanly. */
+    private InboundAdvertisement lastAccepted;
 
     public VrrpInstance(VrrpInstanceConfig config, VrrpScheduler scheduler, AdvertTransmitter transmitter,
                         VipOwner vipOwner, MeterRegistry registry) {
@@ -208,47 +210,62 @@ public final class VrrpInstance {
 
     /** An advertisement for this instance's VRID that passed the wire checks. */
     public void onAdvertisement(InboundAdvertisement inbound) {
+        if (inbound != lastAccepted && !passesChecks(inbound)) {
+            return;
+        }
+        metrics.advertisementReceived(inbound.advertisement().priority());
+        switch (state) {
+            case BACKUP -> backupReceived(inbound);
+            case MASTER -> masterReceived(inbound);
+            case INIT, FAULT -> { } // only Backup and Active process advertisements
+        }
+    }
+
+    /**
+     * RFC 9568 §7.1 from item 6 on, counting what it drops. An advertisement that passes without a
+     * drop being counted is remembered: the receiver hands the same object on for each identical
+     * repeat it does not decode again, and the configuration these checks read never changes.
+     */
+    private boolean passesChecks(InboundAdvertisement inbound) {
         VrrpAdvertisement received = inbound.advertisement();
         if (inbound.source().equals(config.primaryAddress())) {
-            return; // our own advertisement, looped back
+            return false; // our own advertisement, looped back
         }
         if (received.vrid() != config.vrid() || received.family() != config.family()) {
             drop(VrrpDropReason.UNKNOWN_VRID, inbound, "vrid " + received.vrid() + " " + received.family()
                     + " (expected: " + config.vrid() + " " + config.family() + ")");
-            return;
+            return false;
         }
         if (config.checkUnicastSource() && !config.unicastPeers().isEmpty()
                 && !config.unicastPeers().contains(inbound.source())) {
             drop(VrrpDropReason.UNKNOWN_PEER, inbound, "source " + inbound.source().getHostAddress()
                     + " (expected: one of the unicast peers " + hosts(config.unicastPeers()) + ")");
-            return;
+            return false;
         }
         if (received.version() != config.version()) {
             drop(VrrpDropReason.VERSION, inbound, "version " + received.version()
                     + " (expected: " + config.version() + ")");
-            return;
+            return false;
         }
         if (config.version() == VrrpVersion.V2 && !acceptV2(inbound)) {
-            return;
+            return false;
         }
         if (config.isAddressOwner() && ownerLogLimiter.tryAcquire()) {
             // RFC 5798 §7.1 discarded these; RFC 9568 erratum 8298 only asks to log
             LOG.warn("{}: advertisement from {} with priority {} for vrid {}, which this router owns",
                     config.name(), inbound.source().getHostAddress(), received.priority(), config.vrid());
         }
+        boolean clean = true;
         if (config.checkAdvertAddresses() && !matchesVirtualAddresses(received.addresses())) {
             drop(VrrpDropReason.ADDRESS_LIST, inbound, "addresses " + hosts(received.addresses())
                     + " (expected: " + hosts(config.virtualAddresses()) + ")");
             if (received.priority() != 255) {
-                return; // RFC 9568 §7.1: only the owner's advertisement is processed further
+                return false; // RFC 9568 §7.1: only the owner's advertisement is processed further
             }
+            clean = false;
         }
-        metrics.advertisementReceived(received.priority());
-        switch (state) {
-            case BACKUP -> backupReceived(inbound);
-            case MASTER -> masterReceived(inbound);
-            case INIT, FAULT -> { } // only Backup and Active process advertisements
-        }
+        lastAccepted = clean ? inbound : null;
+        return true;
     }
 
     /** RFC 3768 §7.1: Auth Type and password as configured, Adver Int as the local one. */
