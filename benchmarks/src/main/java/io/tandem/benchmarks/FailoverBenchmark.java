@@ -63,8 +63,10 @@ public final class FailoverBenchmark {
     private Probe probe;
 
     private record Options(int trials, int trials1s, List<Long> intervalsMs, int cpuSeconds, boolean cpuKeepalived,
-            List<String> setups, Path out) {
+            List<String> setups, Path out, int cpuWarmupSeconds, List<String> childJavaOptions) {
     }
+
+    private Options options;
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("engine")) {
@@ -100,6 +102,8 @@ public final class FailoverBenchmark {
         boolean cpuKeepalived = true;
         List<String> setups = List.of("tandem", "keepalived");
         Path out = null;
+        int warmup = 10;
+        List<String> childJava = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -110,21 +114,27 @@ public final class FailoverBenchmark {
                 case "--no-keepalived-cpu" -> cpuKeepalived = false;
                 case "--setups" -> setups = List.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
+                case "--cpu-only" -> setups = List.of();
+                case "--cpu-warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--child-java-options" -> childJava = List.of(args[++i].trim().split("\\s+"));
                 default -> {
                     System.err.println("""
                             usage: FailoverBenchmark [--trials N (20)] [--trials-1s N (= --trials)]
                                    [--intervals ms,ms,... (1000,100,10)] [--setups tandem,keepalived]
-                                   [--cpu-seconds S (60; 0 = skip)] [--no-keepalived-cpu] [--out results.md]""");
+                                   [--cpu-seconds S (60; 0 = skip)] [--no-keepalived-cpu] [--out results.md]
+                                   [--cpu-only] [--cpu-warmup S (10)] [--child-java-options "-XX:..."]""");
                     System.exit(2);
                 }
             }
         }
-        return new Options(trials, trials1s == null ? trials : trials1s, intervals, cpu, cpuKeepalived, setups, out);
+        return new Options(trials, trials1s == null ? trials : trials1s, intervals, cpu, cpuKeepalived, setups, out,
+                warmup, childJava);
     }
 
     // ------------------------------------------------------------------ run
 
     private void run(Options o) throws Exception {
+        options = o;
         work = Files.createTempDirectory("failbench-");
         log("work directory (configs, logs): " + work);
         lab = Lab.create(LabOptions.defaults().withRealServers(1));
@@ -267,8 +277,7 @@ public final class FailoverBenchmark {
     /** keepalived's defaults: garp_master_repeat 5, garp_master_delay 5 s. */
     static VrrpEngine engine(LabHost host, long intervalMs, int priority) throws Exception {
         VrrpInstanceConfig config = config(host, intervalMs, priority);
-        return host.call(() -> VrrpEngine.start(List.of(config), new SimpleMeterRegistry(), 5, Duration.ofSeconds(5),
-                change -> { }));
+        return host.call(() -> VrrpEngine.start(List.of(config), new SimpleMeterRegistry(), change -> { }));
     }
 
     final class TandemPair implements Pair {
@@ -377,11 +386,13 @@ public final class FailoverBenchmark {
         StringBuilder md = new StringBuilder();
         md.append("| process (VRRPv3, 10 ms adverts) | CPU time over ").append(seconds)
                 .append(" s | share of one core |\n|---|---:|---:|\n");
-        log("=== CPU: Tandem director processes at 10 ms adverts, " + seconds + " s (after 10 s warm-up)");
+        log("=== CPU: Tandem director processes at 10 ms adverts, " + seconds + " s (after "
+                + options.cpuWarmupSeconds() + " s warm-up)");
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
-        List<String> base = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
-                FailoverBenchmark.class.getName(), "engine");
+        List<String> base = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        base.addAll(options.childJavaOptions());
+        base.addAll(List.of("-cp", cp, FailoverBenchmark.class.getName(), "engine"));
         LabProcess a = lab.directorA().start(concat(base, lab.directorA().ip(), lab.directorA().interfaceName(),
                 "150", "10"), work.resolve("cpu-tandem-a.log"));
         register(a);
@@ -392,7 +403,7 @@ public final class FailoverBenchmark {
             if (!awaitLog(work.resolve("cpu-tandem-a.log"), "state MASTER", Duration.ofSeconds(30))) {
                 throw new IllegalStateException("Tandem child in director-a did not become master");
             }
-            Thread.sleep(10_000);
+            Thread.sleep(options.cpuWarmupSeconds() * 1000L);
             double[] pct = cpuShare(seconds, List.of(a.pid()), List.of(b.pid()));
             md.append(row("Tandem director-a (master), JVM process", pct[0], pct[2], seconds));
             md.append(row("Tandem director-b (backup), JVM process", pct[1], pct[2], seconds));
@@ -403,11 +414,12 @@ public final class FailoverBenchmark {
             resources.remove(b);
         }
         if (withKeepalived) {
-            log("=== CPU: keepalived at 10 ms adverts, " + seconds + " s (after 10 s warm-up)");
+            log("=== CPU: keepalived at 10 ms adverts, " + seconds + " s (after " + options.cpuWarmupSeconds()
+                    + " s warm-up)");
             KeepalivedPair pair = new KeepalivedPair(10);
             register(pair);
             try {
-                Thread.sleep(10_000);
+                Thread.sleep(options.cpuWarmupSeconds() * 1000L);
                 List<Long> pa = List.of(pair.a.pid(), readPid(work.resolve("ka-10-a.vrrp.pid")));
                 List<Long> pb = List.of(pair.b.pid(), readPid(work.resolve("ka-10-b.vrrp.pid")));
                 double[] pct = cpuShare(seconds, pa, pb);
@@ -530,8 +542,7 @@ public final class FailoverBenchmark {
                     .preempt(true)
                     .checksumMode(VrrpChecksumMode.IPV4_PSEUDO_HEADER)
                     .build();
-            VrrpEngine engine = VrrpEngine.start(List.of(config), new SimpleMeterRegistry(), 5,
-                    Duration.ofSeconds(5), change -> System.out.println("state " + change.to()));
+            VrrpEngine engine = VrrpEngine.start(List.of(config), new SimpleMeterRegistry(), change -> System.out.println("state " + change.to()));
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 System.out.println("adverts sent: " + engine.advertisementsSent());

@@ -1,21 +1,27 @@
 package io.tandem.vrrp;
 
-import java.net.InetAddress;
 import java.util.List;
 
 /**
- * Holds the virtual addresses on an interface (rtnetlink) and announces them:
+ * Holds a master's addresses and routes (rtnetlink) and announces the addresses:
  * gratuitous ARP for IPv4 (RFC 9568 §6.4.1 "broadcast a gratuitous ARP"), unsolicited
- * Neighbor Advertisements for IPv6 (RFC 9568 §6.4.1, RFC 4861 §7.2.6). Called on the
- * instance's event loop; implementations count and log failures rather than throw.
+ * Neighbor Advertisements for IPv6 (RFC 9568 §6.4.1, RFC 4861 §7.2.6). An address or
+ * route without a device goes on the instance's interface, {@code interfaceName}. Called
+ * on the instance's event loop; implementations count and log failures rather than throw.
  */
 public interface VipOwner {
-    /** Adds {@code addresses} to {@code interfaceName}; addresses already present are kept. */
-    void addAddresses(String interfaceName, List<InetAddress> addresses);
+    /** Adds {@code addresses}; addresses already present are kept. */
+    void addAddresses(String interfaceName, List<VirtualAddress> addresses);
 
-    /** Removes {@code addresses} from {@code interfaceName}; absent addresses are ignored. */
-    void removeAddresses(String interfaceName, List<InetAddress> addresses);
+    /** Removes {@code addresses}; absent addresses are ignored. */
+    void removeAddresses(String interfaceName, List<VirtualAddress> addresses);
 
-    /** Sends gratuitous ARP / unsolicited NA for {@code addresses} on {@code interfaceName}. */
-    void announce(String interfaceName, List<InetAddress> addresses);
+    /** One burst: {@code repeat} gratuitous ARPs / unsolicited NAs for each address, on its interface. */
+    void announce(String interfaceName, List<VirtualAddress> addresses, int repeat);
+
+    /** Adds {@code routes} ({@code virtual_routes}); routes already present are kept. */
+    void addRoutes(String interfaceName, List<VirtualRoute> routes);
+
+    /** Removes {@code routes}; absent routes are ignored. */
+    void removeRoutes(String interfaceName, List<VirtualRoute> routes);
 }

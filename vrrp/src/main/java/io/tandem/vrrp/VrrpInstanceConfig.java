@@ -3,6 +3,7 @@ package io.tandem.vrrp;
 import io.tandem.vrrp.packet.AddressFamily;
 import io.tandem.vrrp.packet.VrrpAuthType;
 import io.tandem.vrrp.packet.VrrpChecksumMode;
+import io.tandem.vrrp.packet.VrrpConstants;
 import io.tandem.vrrp.packet.VrrpVersion;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +27,19 @@ public final class VrrpInstanceConfig {
     private final VrrpVersion version;
     private final int advertIntervalCentis;
     private final InetAddress primaryAddress;
+    private final List<VirtualAddress> addresses;
+    private final List<VirtualAddress> excludedAddresses;
     private final List<InetAddress> virtualAddresses;
+    private final List<VirtualRoute> virtualRoutes;
+    private final GarpTiming garp;
     private final List<InetAddress> unicastPeers;
     private final boolean preempt;
     private final Duration preemptDelay;
     private final boolean acceptMode;
+    private final InetAddress multicastGroup;
+    private final boolean lowerPriorityNoAdvert;
+    private final boolean higherPrioritySendAdvert;
+    private final boolean checkUnicastSource;
     private final VrrpChecksumMode checksumMode;
     private final VrrpAuthType authType;
     private final byte[] authData;
@@ -73,16 +82,21 @@ public final class VrrpInstanceConfig {
             throw new IllegalArgumentException("invalid version: V2 for " + primaryAddress.getHostAddress()
                     + " (expected: V3 for IPv6)");
         }
-        virtualAddresses = List.copyOf(b.virtualAddresses);
+        addresses = List.copyOf(b.addresses);
+        excludedAddresses = List.copyOf(b.excludedAddresses);
+        virtualAddresses = addresses.stream().map(VirtualAddress::address).toList();
         if (virtualAddresses.isEmpty() || virtualAddresses.size() > 255) {
             throw new IllegalArgumentException("invalid virtual address count: " + virtualAddresses.size()
                     + " (expected: 1 ~ 255)");
         }
         requireFamily("virtual address", virtualAddresses, family);
-        if (new HashSet<>(virtualAddresses).size() != virtualAddresses.size()) {
-            throw new IllegalArgumentException("invalid virtual addresses: " + hosts(virtualAddresses)
-                    + " (expected: no duplicates)");
+        List<InetAddress> held = heldAddresses().stream().map(VirtualAddress::address).toList();
+        if (new HashSet<>(held).size() != held.size()) {
+            throw new IllegalArgumentException("invalid virtual addresses: " + hosts(held)
+                    + " (expected: no duplicates, excluded ones included)");
         }
+        virtualRoutes = List.copyOf(b.virtualRoutes);
+        garp = Objects.requireNonNull(b.garp, "garp");
         unicastPeers = List.copyOf(b.unicastPeers);
         requireFamily("unicast peer", unicastPeers, family);
         preempt = b.preempt;
@@ -91,6 +105,16 @@ public final class VrrpInstanceConfig {
             throw new IllegalArgumentException("invalid preempt delay: " + preemptDelay + " (expected: 0 ~ 1000 s)");
         }
         acceptMode = b.acceptMode;
+        multicastGroup = b.multicastGroup != null ? b.multicastGroup
+                : InetAddress.ofLiteral(family == AddressFamily.IPV4 ? VrrpConstants.IPV4_MULTICAST_GROUP
+                        : VrrpConstants.IPV6_MULTICAST_GROUP);
+        if (AddressFamily.of(multicastGroup) != family || !multicastGroup.isMulticastAddress()) {
+            throw new IllegalArgumentException("invalid multicast group: " + multicastGroup.getHostAddress()
+                    + " (expected: an " + family + " multicast address like the primary address)");
+        }
+        lowerPriorityNoAdvert = b.lowerPriorityNoAdvert;
+        higherPrioritySendAdvert = b.higherPrioritySendAdvert;
+        checkUnicastSource = b.checkUnicastSource;
         checksumMode = Objects.requireNonNull(b.checksumMode, "checksumMode");
         authType = Objects.requireNonNull(b.authType, "authType");
         authData = new byte[8];
@@ -195,8 +219,39 @@ public final class VrrpInstanceConfig {
         return primaryAddress;
     }
 
+    /** The advertised virtual addresses ({@code virtual_ipaddress}), in order. */
     public List<InetAddress> virtualAddresses() {
         return virtualAddresses;
+    }
+
+    /** The advertised virtual addresses with their prefix, device, label and scope. */
+    public List<VirtualAddress> addresses() {
+        return addresses;
+    }
+
+    /** {@code virtual_ipaddress_excluded}: held by the master, not advertised (either family). */
+    public List<VirtualAddress> excludedAddresses() {
+        return excludedAddresses;
+    }
+
+    /** Every address a master holds and announces: the advertised ones, then the excluded ones. */
+    public List<VirtualAddress> heldAddresses() {
+        if (excludedAddresses.isEmpty()) {
+            return addresses;
+        }
+        List<VirtualAddress> all = new ArrayList<>(addresses);
+        all.addAll(excludedAddresses);
+        return all;
+    }
+
+    /** {@code virtual_routes}: added on becoming MASTER, removed on leaving it. */
+    public List<VirtualRoute> virtualRoutes() {
+        return virtualRoutes;
+    }
+
+    /** When the master announces its addresses ({@code garp_*}). */
+    public GarpTiming garp() {
+        return garp;
     }
 
     /** Unicast peers; empty means multicast. */
@@ -214,9 +269,42 @@ public final class VrrpInstanceConfig {
         return preemptDelay;
     }
 
-    /** Accept_Mode (RFC 9568 §6.1); enforced by the forwarder's steering rules, not here. */
+    /**
+     * Accept_Mode (RFC 9568 §6.1). Tandem does not filter the traffic to the VIPs, so a master
+     * accepts it whatever this says, as keepalived does without {@code vrrp_strict}; the
+     * configuration refuses {@code no_accept}.
+     */
     public boolean acceptMode() {
         return acceptMode;
+    }
+
+    /**
+     * Where multicast advertisements go: 224.0.0.18 or ff02::12 (RFC 9568 §5.1.1.2, §5.1.2.2),
+     * unless keepalived's {@code mcast_dst_ip} or {@code vrrp_mcast_group4/6} say otherwise.
+     */
+    public InetAddress multicastGroup() {
+        return multicastGroup;
+    }
+
+    /**
+     * keepalived's {@code lower_prio_no_advert}: a master that hears a lower priority sends no
+     * advertisement in reply (without it, it answers at once, so that the other master yields).
+     */
+    public boolean lowerPriorityNoAdvert() {
+        return lowerPriorityNoAdvert;
+    }
+
+    /** keepalived's {@code higher_prio_send_advert}: a master sends one more advertisement before yielding. */
+    public boolean higherPrioritySendAdvert() {
+        return higherPrioritySendAdvert;
+    }
+
+    /**
+     * keepalived's {@code check_unicast_src}: with unicast peers, an advertisement from an address
+     * that is not one of them is dropped ({@link io.tandem.vrrp.packet.VrrpDropReason#UNKNOWN_PEER}).
+     */
+    public boolean checkUnicastSource() {
+        return checkUnicastSource;
     }
 
     public VrrpChecksumMode checksumMode() {
@@ -286,11 +374,18 @@ public final class VrrpInstanceConfig {
         private VrrpVersion version = VrrpVersion.V3;
         private int advertIntervalCentis = 100;
         private InetAddress primaryAddress;
-        private List<InetAddress> virtualAddresses = List.of();
+        private List<VirtualAddress> addresses = List.of();
+        private List<VirtualAddress> excludedAddresses = List.of();
+        private List<VirtualRoute> virtualRoutes = List.of();
+        private GarpTiming garp = GarpTiming.DEFAULTS;
         private List<InetAddress> unicastPeers = List.of();
         private boolean preempt = true;
         private Duration preemptDelay = Duration.ZERO;
         private boolean acceptMode = true;
+        private InetAddress multicastGroup;
+        private boolean lowerPriorityNoAdvert;
+        private boolean higherPrioritySendAdvert;
+        private boolean checkUnicastSource;
         private VrrpChecksumMode checksumMode = VrrpChecksumMode.IPV4_PSEUDO_HEADER;
         private VrrpAuthType authType = VrrpAuthType.NO_AUTHENTICATION;
         private String authPassword;
@@ -329,8 +424,30 @@ public final class VrrpInstanceConfig {
             return this;
         }
 
+        /** The advertised addresses, each with its host prefix on the instance's interface. */
         public Builder virtualAddresses(List<InetAddress> addresses) {
-            this.virtualAddresses = addresses;
+            this.addresses = addresses.stream().map(VirtualAddress::of).toList();
+            return this;
+        }
+
+        /** The advertised addresses with their prefix, device, label and scope. */
+        public Builder addresses(List<VirtualAddress> addresses) {
+            this.addresses = List.copyOf(addresses);
+            return this;
+        }
+
+        public Builder excludedAddresses(List<VirtualAddress> addresses) {
+            this.excludedAddresses = List.copyOf(addresses);
+            return this;
+        }
+
+        public Builder virtualRoutes(List<VirtualRoute> routes) {
+            this.virtualRoutes = List.copyOf(routes);
+            return this;
+        }
+
+        public Builder garp(GarpTiming timing) {
+            this.garp = timing;
             return this;
         }
 
@@ -351,6 +468,27 @@ public final class VrrpInstanceConfig {
 
         public Builder acceptMode(boolean acceptMode) {
             this.acceptMode = acceptMode;
+            return this;
+        }
+
+        /** The multicast group; null for the IANA one of the primary address's family. */
+        public Builder multicastGroup(InetAddress group) {
+            this.multicastGroup = group;
+            return this;
+        }
+
+        public Builder lowerPriorityNoAdvert(boolean noAdvert) {
+            this.lowerPriorityNoAdvert = noAdvert;
+            return this;
+        }
+
+        public Builder higherPrioritySendAdvert(boolean sendAdvert) {
+            this.higherPrioritySendAdvert = sendAdvert;
+            return this;
+        }
+
+        public Builder checkUnicastSource(boolean check) {
+            this.checkUnicastSource = check;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.tandem.director.run;
 
+import io.tandem.core.config.model.KeepalivedConfig;
 import io.tandem.core.netlink.IfAddress;
 import io.tandem.core.netlink.Link;
 import io.tandem.core.netlink.RtNetlink;
@@ -8,13 +9,32 @@ import io.tandem.forwarder.engine.ServiceSpec;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The forwarding interface when none is named: the one with an IPv4 address
- * on the first real server's subnet (where a director's LAN leg is).
+ * on the first real server's subnet (where a director's LAN leg is), or, without
+ * real servers, the first VRRP instance's.
  */
 final class InterfaceChoice {
     private InterfaceChoice() {
+    }
+
+    /**
+     * As {@link #choose(List)}; a file without real servers (VRRP only, keepalived's most common
+     * use) forwards nothing, and its forwarder goes on the first {@code vrrp_instance}'s interface.
+     */
+    static String choose(List<ServiceSpec> services, KeepalivedConfig config) throws IOException {
+        boolean noRealServer = services.stream().allMatch(s -> s.realServers().isEmpty());
+        if (noRealServer) {
+            Optional<String> vrrp = config.vrrpInstances().stream()
+                    .map(i -> i.interfaceName().or(() -> config.globalDefs().defaultInterface()))
+                    .flatMap(Optional::stream).findFirst();
+            if (vrrp.isPresent()) {
+                return vrrp.get();
+            }
+        }
+        return choose(services);
     }
 
     static String choose(List<ServiceSpec> services) throws IOException {

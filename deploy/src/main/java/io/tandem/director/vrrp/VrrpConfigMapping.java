@@ -1,12 +1,18 @@
 package io.tandem.director.vrrp;
 
 import io.tandem.core.config.model.Authentication;
+import io.tandem.core.config.model.Garp;
 import io.tandem.core.config.model.GlobalDefs;
 import io.tandem.core.config.model.IpAddressSpec;
 import io.tandem.core.config.model.KeepalivedConfig;
+import io.tandem.core.config.model.RouteSpec;
 import io.tandem.core.config.model.State;
 import io.tandem.core.config.model.UnicastPeer;
 import io.tandem.core.config.model.VrrpInstance;
+import io.tandem.core.netlink.AddressScope;
+import io.tandem.vrrp.GarpTiming;
+import io.tandem.vrrp.VirtualAddress;
+import io.tandem.vrrp.VirtualRoute;
 import io.tandem.vrrp.VrrpInstanceConfig;
 import io.tandem.vrrp.VrrpTracker;
 import io.tandem.vrrp.packet.VrrpChecksumMode;
@@ -75,22 +81,37 @@ public final class VrrpConfigMapping {
                 ? VrrpVersion.V3 : VrrpVersion.V2;
         Duration interval = version == VrrpVersion.V2 ? wholeSeconds(instance.advertInterval())
                 : instance.advertInterval();
-        VrrpInstanceConfig.Builder b = VrrpInstanceConfig.builder(instance.name(), interfaceName,
-                        instance.virtualRouterId())
-                .priority(instance.priority())
-                .version(version)
-                .advertInterval(interval)
-                .primaryAddress(primary)
-                .virtualAddresses(instance.virtualIpAddresses().stream().map(IpAddressSpec::address).toList())
-                .unicastPeers(instance.unicastPeers().stream().map(UnicastPeer::address).toList())
-                // keepalived: nopreempt only holds when the initial state is not MASTER
-                .preempt(instance.preempt() || instance.initialState() == State.MASTER)
-                .preemptDelay(instance.preemptDelay())
-                .acceptMode(instance.accept())
-                .checksumMode(instance.v3ChecksumAsV2() ? VrrpChecksumMode.MESSAGE_ONLY
-                        : VrrpChecksumMode.IPV4_PSEUDO_HEADER)
-                .downTimerAdverts(instance.downTimerAdverts())
-                .checkAdvertAddresses(!instance.skipCheckAdvertAddress());
+        refuseUnsupported(instance, where);
+        VrrpInstanceConfig.Builder b;
+        try {
+            b = VrrpInstanceConfig.builder(instance.name(), interfaceName, instance.virtualRouterId())
+                    .priority(instance.priority())
+                    .version(version)
+                    .advertInterval(interval)
+                    .primaryAddress(primary)
+                    .addresses(instance.virtualIpAddresses().stream().map(VrrpConfigMapping::address).toList())
+                    .excludedAddresses(instance.excludedIpAddresses().stream().map(VrrpConfigMapping::address)
+                            .toList())
+                    .virtualRoutes(instance.virtualRoutes().stream().map(VrrpConfigMapping::route).toList())
+                    .garp(garp(instance.garp()))
+                    .startupDelay(globals.vrrpStartupDelay())
+                    .unicastPeers(instance.unicastPeers().stream().map(UnicastPeer::address).toList())
+                    // keepalived: nopreempt only holds when the initial state is not MASTER
+                    .preempt(instance.preempt() || instance.initialState() == State.MASTER)
+                    .preemptDelay(instance.preemptDelay())
+                    .acceptMode(instance.accept())
+                    .checksumMode(instance.v3ChecksumAsV2() ? VrrpChecksumMode.MESSAGE_ONLY
+                            : VrrpChecksumMode.IPV4_PSEUDO_HEADER)
+                    .multicastGroup(instance.multicastDestinationIp().orElse(ipv6 || primary instanceof Inet6Address
+                            ? globals.vrrpMulticastGroup6() : globals.vrrpMulticastGroup4()))
+                    .lowerPriorityNoAdvert(instance.lowerPriorityNoAdvert())
+                    .checkUnicastSource(instance.checkUnicastSource())
+                    .higherPrioritySendAdvert(instance.higherPrioritySendAdvert())
+                    .downTimerAdverts(instance.downTimerAdverts())
+                    .checkAdvertAddresses(!instance.skipCheckAdvertAddress());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
         // keepalived tracks the instance's own interface (FAULT while it is down) unless dont_track_primary
         java.util.Set<String> tracked = new java.util.HashSet<>();
         if (!instance.dontTrackPrimary()) {
@@ -124,6 +145,54 @@ public final class VrrpConfigMapping {
     /** All instances, in file order. */
     public List<VrrpInstanceConfig> mapAll(List<VrrpInstance> instances) {
         return instances.stream().map(this::map).toList();
+    }
+
+    /** What the engine would run differently from keepalived: refused rather than ignored. */
+    private static void refuseUnsupported(VrrpInstance instance, String where) {
+        if (instance.unicastTtl() != 255) {
+            throw new IllegalArgumentException(where + ": unicast_ttl " + instance.unicastTtl()
+                    + " is not supported yet (expected: 255, the TTL VRRP requires; keepalived would send"
+                    + " unicast adverts with TTL " + instance.unicastTtl() + ")");
+        }
+        if (instance.unicastFaultNoPeer()) {
+            throw new IllegalArgumentException(where + ": unicast_fault_no_peer is not supported yet; keepalived"
+                    + " would go to FAULT while the instance has no unicast peer");
+        }
+    }
+
+    /** A {@code virtual_ipaddress} line: prefix, {@code dev}, {@code label} and {@code scope} as written. */
+    static VirtualAddress address(IpAddressSpec spec) {
+        if (spec.broadcast().isPresent()) {
+            throw new IllegalArgumentException("virtual address " + spec.address().getHostAddress() + ": brd "
+                    + spec.broadcast().get().getHostAddress() + " is not supported yet (expected: no brd;"
+                    + " keepalived would set the broadcast address)");
+        }
+        return new VirtualAddress(spec.address(), spec.prefixLength(), spec.device().orElse(null),
+                spec.label().orElse(null), AddressScope.of(spec.scope().value()));
+    }
+
+    /** A {@code virtual_routes} line. */
+    static VirtualRoute route(RouteSpec spec) {
+        if (spec.orVia().isPresent()) {
+            throw new IllegalArgumentException("virtual route " + spec.destination().getHostAddress() + ": or "
+                    + spec.orVia().get().getHostAddress() + " is not supported yet (expected: one via;"
+                    + " keepalived would add a second next hop)");
+        }
+        InetAddress destination = spec.destination();
+        boolean ipv6 = spec.via().or(spec::source).map(a -> a instanceof Inet6Address).orElse(false);
+        if (spec.prefixLength() == 0 && destination.isAnyLocalAddress() && ipv6) {
+            destination = InetAddress.ofLiteral("::"); // "default" with an IPv6 next hop
+        }
+        return new VirtualRoute(VirtualRoute.Type.valueOf(spec.type().name()), destination, spec.prefixLength(),
+                spec.via().orElse(null), spec.source().orElse(null), spec.device().orElse(null),
+                spec.table().isPresent() ? spec.table().getAsInt() : VirtualRoute.MAIN_TABLE,
+                spec.metric().isPresent() ? spec.metric().getAsInt() : -1,
+                spec.scope().map(scope -> AddressScope.of(scope.value())).orElse(null));
+    }
+
+    static GarpTiming garp(Garp garp) {
+        return new GarpTiming(garp.masterDelay(), garp.masterRepeat(), garp.masterRefresh(),
+                garp.masterRefreshRepeat(), garp.lowerPriorityDelay(), garp.lowerPriorityRepeat());
     }
 
     /** keepalived rounds a v2 advert_int to the nearest whole second, at least 1. */

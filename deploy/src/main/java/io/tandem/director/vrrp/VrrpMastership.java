@@ -79,12 +79,17 @@ public final class VrrpMastership implements MastershipSource {
     }
 
     /**
-     * Checks the tracking, sync-group and notify parts of {@code config} against what the VRRP engine
+     * Checks the instances, tracking, sync-group and notify parts of {@code config} against what the VRRP engine
      * runs, without the network (for {@code check-config} and before {@code run} starts anything).
      *
      * @throws IllegalArgumentException starting with the offending block's {@code file:line}
      */
     public static void checkTracking(KeepalivedConfig config) {
+        // each instance as the engine would take it, with a stand-in primary address: the interface's is
+        // only known on the director itself
+        VrrpConfigMapping instances = new VrrpConfigMapping(config, (name, ipv6) -> Optional.of(ipv6
+                ? InetAddress.ofLiteral("fe80::1") : InetAddress.ofLiteral("192.0.2.1")));
+        config.vrrpInstances().forEach(instances::map);
         VrrpTrackingMapping tracking = new VrrpTrackingMapping(config);
         for (io.tandem.core.config.model.VrrpInstance instance : config.vrrpInstances()) {
             tracking.trackers(instance, new HashSet<>());
@@ -154,8 +159,7 @@ public final class VrrpMastership implements MastershipSource {
         part.instances().forEach(c -> states.put(c.name(), VrrpState.INIT));
         notifier.execute(listener::becameBackup);
         notifications = notifier(part);
-        engine = VrrpEngine.start(part.instances(), registry, part.garpRepeat(), part.garpDelay(),
-                change -> {
+        engine = VrrpEngine.start(part.instances(), registry, change -> {
                     stateChanged(change);
                     notifications.stateChanged(change);
                 }, this::beforeAddingAddresses, part.coordination(processes).withFence(fence));
@@ -182,8 +186,7 @@ public final class VrrpMastership implements MastershipSource {
     /**
      * A reload of the VRRP part, worked out from {@code next}: the instances that did not change
      * are kept ({@link VrrpChanges}). Refused when {@code next} has no vrrp_instance any more (the
-     * director's mastership would change kind) or changes the gratuitous-ARP timing (the engine's,
-     * set at start).
+     * director's mastership would change kind).
      */
     @Override
     public synchronized Reload prepareReload(KeepalivedConfig next) throws Exception {
@@ -195,11 +198,6 @@ public final class VrrpMastership implements MastershipSource {
                     + " VRRP (expected: at least one vrrp_instance; restart tandem to run without VRRP)");
         }
         VrrpPart nextPart = part(next, List.of(config));
-        if (nextPart.garpRepeat() != running.garpRepeat() || !nextPart.garpDelay().equals(running.garpDelay())) {
-            throw new IllegalArgumentException("garp_master_repeat or garp_master_delay of the first vrrp_instance"
-                    + " changed: the engine's gratuitous ARP timing is set at start (expected: the same; restart"
-                    + " tandem to change it)");
-        }
         VrrpChanges changes = VrrpChanges.of(running, nextPart);
         return new Reload() {
             @Override
@@ -255,10 +253,12 @@ public final class VrrpMastership implements MastershipSource {
     /**
      * On the VRRP loop, before a new master adds its VIPs: forwarding (steering) goes on first,
      * synchronously, so the kernel never sees a packet for a VIP it would answer with a reset.
+     * A file without virtual servers steers nothing, so its VIPs do not wait for it: the
+     * director hears MASTER afterwards, from {@link #stateChanged}.
      */
     private void beforeAddingAddresses() {
         Listener l = listener;
-        if (l != null && !master.getAndSet(true)) {
+        if (l != null && !config.virtualServers().isEmpty() && !master.getAndSet(true)) {
             l.becameMaster();
         }
     }

@@ -1,6 +1,5 @@
 package io.tandem.director.vrrp;
 
-import io.tandem.core.config.model.Garp;
 import io.tandem.core.config.model.KeepalivedConfig;
 import io.tandem.core.process.CommandRunner;
 import io.tandem.vrrp.VrrpCoordination;
@@ -13,7 +12,6 @@ import io.tandem.vrrp.track.TrackFileConfig;
 import io.tandem.vrrp.track.VrrpScriptConfig;
 import io.tandem.vrrp.track.VrrpTracking;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,16 +19,13 @@ import java.util.Optional;
 /**
  * Everything of a keepalived.conf that the VRRP engine runs, as the engine's own values: the
  * instances (with their trackers), the scripts and files they track, the sync groups, the notify
- * scripts and FIFOs, and the gratuitous-ARP timing. Two of them compare value by value, so a
+ * scripts and FIFOs (each instance carries its own gratuitous-ARP timing). Two of them compare value by value, so a
  * reload can tell which instances changed ({@code io.tandem.director.reload.VrrpChanges}).
- *
- * @param garpRepeat {@code garp_master_repeat} of the first instance (the engine's, for all)
- * @param garpDelay  {@code garp_master_delay} of the first instance
  */
 public record VrrpPart(List<VrrpInstanceConfig> instances, List<VrrpScriptConfig> scripts,
                        List<TrackFileConfig> trackFiles, List<SyncGroupConfig> syncGroups,
                        Map<String, NotifyConfig> instanceNotifies, List<VrrpNotifier.Group> groupNotifies,
-                       List<Path> fifos, int garpRepeat, Duration garpDelay) {
+                       List<Path> fifos) {
     public VrrpPart {
         instances = List.copyOf(instances);
         scripts = List.copyOf(scripts);
@@ -52,9 +47,8 @@ public record VrrpPart(List<VrrpInstanceConfig> instances, List<VrrpScriptConfig
         VrrpCoordination c = tracking.coordination((argv, user, timeout) -> {
             throw new IllegalStateException("not running");
         });
-        Garp garp = config.vrrpInstances().isEmpty() ? Garp.DEFAULTS : config.vrrpInstances().getFirst().garp();
         return new VrrpPart(instances, c.scripts(), c.trackFiles(), c.syncGroups(), tracking.instanceNotifies(),
-                tracking.groupNotifies(), tracking.fifos(), Math.max(1, garp.masterRepeat()), garp.masterDelay());
+                tracking.groupNotifies(), tracking.fifos());
     }
 
     /** The scripts, files and groups for the engine, the scripts run by {@code runner}. */

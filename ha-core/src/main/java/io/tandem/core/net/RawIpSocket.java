@@ -331,6 +331,45 @@ public final class RawIpSocket implements AutoCloseable {
     }
 
     /**
+     * A destination for {@link #send(SendTarget, MemorySegment, long)}, encoded once: its
+     * {@code sockaddr} and, when {@code source} is given, a packet-info control message
+     * that makes {@code source} the packet's source address ({@code IP_PKTINFO}'s
+     * {@code ipi_spec_dst}, ip(7); {@code IPV6_PKTINFO}'s {@code ipi6_addr}, RFC 3542 §6.1),
+     * so the source a checksum's pseudo-header was computed with is the one on the wire.
+     * {@code ifindex} (0: none) is the packet info's interface, which an IPv6 link-local
+     * source needs.
+     */
+    public SendTarget target(InetAddress to, InetAddress source, int ifindex) {
+        checkFamily(to);
+        if (source != null) {
+            checkFamily(source);
+        }
+        return new SendTarget(arena, to, source, ifindex);
+    }
+
+    /**
+     * Sends the first {@code length} bytes of {@code payload} (a native segment) to
+     * {@code target} with sendmsg(2); the kernel writes the IP header. Allocates nothing.
+     *
+     * @return false when the send buffer of a non-blocking socket is full (EAGAIN)
+     */
+    public boolean send(SendTarget target, MemorySegment payload, long length) throws LinuxException {
+        requireNative(payload);
+        if (length < 0 || length > payload.byteSize()) {
+            throw new IllegalArgumentException("invalid length: " + length + " (expected: 0 ~ " + payload.byteSize()
+                    + ")");
+        }
+        long n = Libc.sendmsg(fd, target.prepare(payload, length), 0);
+        if (n < 0) {
+            if (n == -Errno.EAGAIN) {
+                return false;
+            }
+            throw new LinuxException("sendmsg(" + target + ", " + length + " bytes)", (int) -n);
+        }
+        return true;
+    }
+
+    /**
      * Hands the descriptor over to a new owner (such as a Netty channel) and
      * leaves this object closed without closing the descriptor.
      */

@@ -136,6 +136,23 @@ public final class ReceivedDatagram {
         return addressLength;
     }
 
+    /** Whether the packet info told the destination address. */
+    public boolean destinationKnown() {
+        return destinationKnown;
+    }
+
+    /**
+     * Copies the destination address bytes (network order) into {@code dst}; returns 4 or 16,
+     * or 0 when the destination is not known. Allocates nothing.
+     */
+    public int copyDestination(byte[] dst) {
+        if (!destinationKnown) {
+            return 0;
+        }
+        System.arraycopy(destination, 0, dst, 0, addressLength);
+        return addressLength;
+    }
+
     /** The sender's IPv4 address as a big-endian int, for allocation-free comparison; 0 for IPv6. */
     public int senderIpv4() {
         if (addressLength != 4) {

@@ -27,12 +27,19 @@ public final class RtMsg {
     public static final int RTA_OIF = 4;
     public static final int RTA_GATEWAY = 5;
     public static final int RTA_PRIORITY = 6;
+    public static final int RTA_PREFSRC = 7;
     public static final int RTA_TABLE = 15;
 
     public static final int RT_TABLE_MAIN = 254;
     /** Route installed by an administrator (RTPROT_STATIC). */
     public static final int RTPROT_STATIC = 4;
     public static final int RTN_UNICAST = 1;
+    public static final int RTN_BLACKHOLE = 6;
+    public static final int RTN_UNREACHABLE = 7;
+    public static final int RTN_PROHIBIT = 8;
+    public static final int RTN_THROW = 9;
+    /** rtm_table when the table is given in RTA_TABLE (ids above 255). */
+    public static final int RT_TABLE_UNSPEC = 0;
 
     public static final int FAMILY_OFFSET = 0;
     public static final int DST_LENGTH_OFFSET = 1;

@@ -193,6 +193,19 @@ public final class RtNetlink implements AutoCloseable {
                 "RTM_DELROUTE", "default via " + AddressText.of(gateway) + " ", ifindex, "");
     }
 
+    /** {@code ip route add ROUTE}; a route already there fails with EEXIST. */
+    public void addRoute(Route route) throws IOException {
+        change(RtMsg.RTM_NEWROUTE, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
+                request -> RtnlCodec.writeRoute(request, route, route.scope()), "RTM_NEWROUTE", route + " ",
+                route.ifindex(), "");
+    }
+
+    /** {@code ip route del ROUTE}, of any scope; one that is not there fails with ESRCH. */
+    public void removeRoute(Route route) throws IOException {
+        change(RtMsg.RTM_DELROUTE, 0, request -> RtnlCodec.writeRoute(request, route, AddressScope.NOWHERE),
+                "RTM_DELROUTE", route + " ", route.ifindex(), "");
+    }
+
     /**
      * Sends a change and waits for its acknowledgement. A refusal is reported
      * as {@code OPERATION(WHAT dev NAME SUFFIX): ERRNO}, the interface named
@@ -204,8 +217,9 @@ public final class RtNetlink implements AutoCloseable {
             socket.execute(type, flags, body, () -> operation + "(" + what + "ifindex " + ifindex + suffix + ")",
                     ReplyHandler.IGNORE);
         } catch (NetlinkException e) {
-            NetlinkException named = new NetlinkException(
-                    operation + "(" + what + device(ifindex) + suffix + ")", e.errno(), e.kernelMessage());
+            String named0 = ifindex == 0 ? (what + suffix).strip() : what + device(ifindex) + suffix;
+            NetlinkException named = new NetlinkException(operation + "(" + named0 + ")", e.errno(),
+                    e.kernelMessage());
             named.initCause(e);
             throw named;
         }

@@ -120,6 +120,37 @@ final class RtnlCodec {
     }
 
     /**
+     * The body of RTM_NEWROUTE / RTM_DELROUTE for {@code route}, as {@code ip route} writes
+     * it: a table above 255 goes in RTA_TABLE only. Deleting with {@code scope} NOWHERE
+     * matches a route of any scope.
+     */
+    static void writeRoute(MessageBuilder request, Route route, AddressScope scope) {
+        long at = request.reserve(RtMsg.SIZE);
+        RtMsg.family(request.buffer(), at, route.destination() instanceof Inet4Address ? Libc.AF_INET : Libc.AF_INET6);
+        RtMsg.dstLength(request.buffer(), at, route.prefixLength());
+        RtMsg.table(request.buffer(), at, route.table() < 256 ? (int) route.table() : RtMsg.RT_TABLE_UNSPEC);
+        RtMsg.protocol(request.buffer(), at, RtMsg.RTPROT_STATIC);
+        RtMsg.scope(request.buffer(), at, scope.value());
+        RtMsg.type(request.buffer(), at, route.type());
+        request.attribute(RtMsg.RTA_DST, route.destination().getAddress());
+        if (route.gateway() != null) {
+            request.attribute(RtMsg.RTA_GATEWAY, route.gateway().getAddress());
+        }
+        if (route.ifindex() != 0) {
+            request.attributeU32(RtMsg.RTA_OIF, route.ifindex());
+        }
+        if (route.source() != null) {
+            request.attribute(RtMsg.RTA_PREFSRC, route.source().getAddress());
+        }
+        if (route.metric() >= 0) {
+            request.attributeU32(RtMsg.RTA_PRIORITY, (int) route.metric());
+        }
+        if (route.table() >= 256) {
+            request.attributeU32(RtMsg.RTA_TABLE, (int) route.table());
+        }
+    }
+
+    /**
      * The body of RTM_NEWROUTE / RTM_DELROUTE for a default route via
      * {@code gateway} out of {@code ifindex} in the main table. Deleting
      * uses scope NOWHERE, which matches a route of any scope.

@@ -1,6 +1,7 @@
 package io.tandem.core.packet;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Flyweight over an ICMPv6 message (RFC 4443 §2.1; Neighbor Discovery types,
@@ -22,6 +23,14 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Types below 128 are errors, 128 and above informational (§2.1). The
  * checksum covers the IPv6 pseudo-header with Next Header 58 (§2.3).
+ *
+ * <pre>
+ * Neighbor Advertisement (RFC 4861 §4.4), then options (§4.6):
+ * |     Type      |     Code      |          Checksum             |
+ * |R|S|O|                     Reserved                            |
+ * |                  Target Address (128 bits)                    |
+ * |     Type      |    Length     |    Link-Layer Address ...     |  option 2: Target Link-Layer Address
+ * </pre>
  */
 public final class Icmpv6Flyweight {
     public static final int TYPE_OFFSET = 0;
@@ -46,6 +55,22 @@ public final class Icmpv6Flyweight {
     public static final int TYPE_NEIGHBOR_SOLICITATION = 135;
     public static final int TYPE_NEIGHBOR_ADVERTISEMENT = 136;
     public static final int TYPE_REDIRECT = 137;
+
+    /** Neighbor Advertisement flags word (RFC 4861 §4.4). */
+    public static final int NA_FLAGS_OFFSET = 4;
+    public static final int NA_TARGET_OFFSET = 8;
+    /** Where a Neighbor Advertisement's options start. */
+    public static final int NA_OPTIONS_OFFSET = 24;
+    /** Router flag: the sender is a router. */
+    public static final int NA_FLAG_ROUTER = 0x8000_0000;
+    /** Solicited flag: sent in response to a Neighbor Solicitation. */
+    public static final int NA_FLAG_SOLICITED = 0x4000_0000;
+    /** Override flag: the advertisement replaces a cached link-layer address. */
+    public static final int NA_FLAG_OVERRIDE = 0x2000_0000;
+    /** Option type Target Link-Layer Address (RFC 4861 §4.6.1). */
+    public static final int OPTION_TARGET_LINK_LAYER_ADDRESS = 2;
+    /** The Target Link-Layer Address option for an Ethernet MAC: 8 bytes, length 1 (in units of 8). */
+    public static final int ETHERNET_LINK_LAYER_OPTION_LENGTH = 8;
 
     private MemorySegment segment = MemorySegment.NULL;
     private long offset;
@@ -126,6 +151,39 @@ public final class Icmpv6Flyweight {
     /** Absolute offset of an error message's copy of the invoking packet (wrap an {@link Ipv6Flyweight} there). */
     public long invokingPacketOffset() {
         return offset + INVOKING_PACKET_OFFSET;
+    }
+
+    /** The R, S and O flags of a Neighbor Advertisement ({@link #NA_FLAG_ROUTER} ...). */
+    public int neighborAdvertisementFlags() {
+        return NetworkOrder.getInt(segment, offset + NA_FLAGS_OFFSET);
+    }
+
+    /** Writes the flags word (the reserved bits zero). */
+    public Icmpv6Flyweight neighborAdvertisementFlags(int flags) {
+        NetworkOrder.putInt(segment, offset + NA_FLAGS_OFFSET, flags & (NA_FLAG_ROUTER | NA_FLAG_SOLICITED
+                | NA_FLAG_OVERRIDE));
+        return this;
+    }
+
+    /** Copies a Neighbor Solicitation's or Advertisement's Target Address into {@code destination}. */
+    public void copyTargetAddress(byte[] destination, int destinationOffset) {
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset + NA_TARGET_OFFSET, destination,
+                destinationOffset, Ipv6Flyweight.ADDRESS_LENGTH);
+    }
+
+    public Icmpv6Flyweight targetAddress(byte[] address) {
+        MemorySegment.copy(address, 0, segment, ValueLayout.JAVA_BYTE, offset + NA_TARGET_OFFSET,
+                Ipv6Flyweight.ADDRESS_LENGTH);
+        return this;
+    }
+
+    /** Writes a Target Link-Layer Address option for the 48-bit {@code mac} at {@link #NA_OPTIONS_OFFSET}. */
+    public Icmpv6Flyweight targetLinkLayerAddressOption(long mac) {
+        long at = offset + NA_OPTIONS_OFFSET;
+        NetworkOrder.putByte(segment, at, OPTION_TARGET_LINK_LAYER_ADDRESS);
+        NetworkOrder.putByte(segment, at + 1, ETHERNET_LINK_LAYER_OPTION_LENGTH / 8);
+        NetworkOrder.putMac(segment, at + 2, mac);
+        return this;
     }
 
     /** The checksum the message of {@code length} bytes should carry, given the pseudo-header sum (§2.3). */

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -240,6 +241,37 @@ class RtNetlinkLabTest {
             rtA.removeDefaultRoute(gateway, a0);
         }
         assertThat(a.exec("ip", "route", "show", "default").orThrow().stdout()).isBlank();
+    }
+
+    @Test
+    void routesOfEachKindAreAddedAndRemoved() throws Exception {
+        Route via = Route.unicast(ip("10.232.0.0"), 16, ip("10.231.0.2"), 0);
+        Route onLink = new Route(RtMsg.RTN_UNICAST, ip("10.233.0.0"), 24, null, a0, ip("10.231.0.1"), 100, 7, null);
+        Route blackhole = new Route(RtMsg.RTN_BLACKHOLE, ip("192.0.2.0"), 24, null, 0, null, RtMsg.RT_TABLE_MAIN,
+                -1, null);
+        Route v6 = Route.unicast(ip("fd00:232::"), 48, null, a0);
+        for (Route r : List.of(via, onLink, blackhole, v6)) {
+            rtA.addRoute(r);
+        }
+        try {
+            assertThat(a.exec("ip", "route", "show").orThrow().stdout())
+                    .contains("10.232.0.0/16 via 10.231.0.2 dev a0")
+                    .contains("blackhole 192.0.2.0/24");
+            assertThat(a.exec("ip", "route", "show", "table", "100").orThrow().stdout())
+                    .contains("10.233.0.0/24 dev a0 proto static scope link src 10.231.0.1 metric 7");
+            assertThat(a.exec("ip", "-6", "route", "show").orThrow().stdout()).contains("fd00:232::/48 dev a0");
+            assertThatThrownBy(() -> rtA.addRoute(via))
+                    .hasMessageStartingWith("RTM_NEWROUTE(10.232.0.0/16 via 10.231.0.2): EEXIST");
+        } finally {
+            for (Route r : List.of(via, onLink, blackhole, v6)) {
+                rtA.removeRoute(r);
+            }
+        }
+        assertThat(a.exec("ip", "route", "show").orThrow().stdout()).doesNotContain("10.232.0.0", "192.0.2.0");
+        assertThat(a.exec("ip", "route", "show", "table", "100").orThrow().stdout()).isBlank();
+        assertThat(a.exec("ip", "-6", "route", "show").orThrow().stdout()).doesNotContain("fd00:232::");
+        assertThatThrownBy(() -> rtA.removeRoute(via))
+                .hasMessageStartingWith("RTM_DELROUTE(10.232.0.0/16 via 10.231.0.2): ESRCH");
     }
 
     @Test

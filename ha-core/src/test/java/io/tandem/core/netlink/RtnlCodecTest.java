@@ -131,6 +131,38 @@ class RtnlCodecTest {
         assertThat(request.buffer().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)).containsExactly(expected);
     }
 
+    @Test
+    void writesRouteRequestBodyWithALargeTableInRtaTable() {
+        MessageBuilder request = new MessageBuilder(MemorySegment.ofArray(new byte[128]))
+                .begin(RtMsg.RTM_NEWROUTE, Netlink.NLM_F_REQUEST);
+        Route route = new Route(RtMsg.RTN_UNICAST, ip("10.8.0.0"), 16, ip("10.77.0.1"), 3, null, 1000, 20, null);
+        RtnlCodec.writeRoute(request, route, route.scope());
+        int length = request.finish(5, 0);
+
+        byte[] expected = new Wire()
+                .u32(68).u16(24).u16(1).u32(5).u32(0)       // nlmsghdr RTM_NEWROUTE
+                .u8(2).u8(16).u8(0).u8(0)                    // AF_INET, dst /16, src /0, tos 0
+                .u8(0).u8(4).u8(0).u8(1).u32(0)              // table in RTA_TABLE, static, universe, unicast; flags
+                .u16(8).u16(1).bytes(10, 8, 0, 0)            // RTA_DST
+                .u16(8).u16(5).bytes(10, 77, 0, 1)           // RTA_GATEWAY
+                .u16(8).u16(4).u32(3)                        // RTA_OIF
+                .u16(8).u16(6).u32(20)                       // RTA_PRIORITY
+                .u16(8).u16(15).u32(1000)                    // RTA_TABLE
+                .toArray();
+        assertThat(request.buffer().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE)).containsExactly(expected);
+    }
+
+    @Test
+    void anOnLinkRouteDefaultsToLinkScopeAndAGatewayToUniverse() {
+        assertThat(Route.unicast(ip("10.8.0.0"), 16, null, 3).scope()).isEqualTo(AddressScope.LINK);
+        assertThat(Route.unicast(ip("10.8.0.0"), 16, ip("10.77.0.1"), 3).scope()).isEqualTo(AddressScope.UNIVERSE);
+        assertThatThrownBy(() -> new Route(RtMsg.RTN_BLACKHOLE, ip("10.8.0.0"), 16, ip("10.77.0.1"), 0, null, 254, -1,
+                null)).hasMessage("invalid gateway 10.77.0.1 for a route of type 6 (expected: none, only unicast"
+                + " routes have a next hop)");
+        assertThatThrownBy(() -> Route.unicast(ip("10.8.0.0"), 33, null, 0))
+                .hasMessage("invalid prefix length for 10.8.0.0: 33 (expected: 0 ~ 32)");
+    }
+
     private static MessageCursor at(MemorySegment message) throws ProtocolException {
         MessageCursor cursor = new MessageCursor().wrap(message, message.byteSize());
         assertThat(cursor.next()).isTrue();

@@ -1,7 +1,5 @@
 package io.tandem.vrrp.engine;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.tandem.vrrp.packet.InboundAdvertisement;
 import io.tandem.vrrp.packet.RateLimiter;
 import io.tandem.vrrp.packet.VrrpDropListener;
@@ -13,12 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a VRRP receive pipeline (after {@link io.tandem.vrrp.packet.VrrpDecoder}):
- * hands each advertisement to the instance configured for its interface, family and VRID,
- * or counts it as {@link VrrpDropReason#UNKNOWN_VRID}. The instances must run on this
- * channel's event loop.
+ * The last step of receiving (after {@link io.tandem.vrrp.packet.VrrpDecoder}): hands each
+ * advertisement to the instance configured for its interface, family and VRID (RFC 9568
+ * §7.1 "the VRID is configured on the receiving interface"), or counts it as
+ * {@link VrrpDropReason#UNKNOWN_VRID}. Runs on the instances' event loop; looking an
+ * instance up allocates nothing.
  */
-public final class VrrpAdvertisementDispatcher extends SimpleChannelInboundHandler<InboundAdvertisement> {
+public final class VrrpAdvertisementDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpAdvertisementDispatcher.class);
 
     private final VrrpInstanceTable instances;
@@ -31,14 +30,12 @@ public final class VrrpAdvertisementDispatcher extends SimpleChannelInboundHandl
      * @param nanoClock the clock of the log rate limit (one line per 10 s)
      */
     public VrrpAdvertisementDispatcher(VrrpInstanceTable instances, VrrpDropListener drops, LongSupplier nanoClock) {
-        super(InboundAdvertisement.class);
         this.instances = Objects.requireNonNull(instances, "instances");
         this.drops = Objects.requireNonNull(drops, "drops");
         this.logLimiter = new RateLimiter(TimeUnit.SECONDS.toNanos(10), nanoClock);
     }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, InboundAdvertisement msg) {
+    public void dispatch(InboundAdvertisement msg) {
         var advertisement = msg.advertisement();
         VrrpInstance instance = instances.find(msg.interfaceName(), advertisement.family(), advertisement.vrid());
         if (instance == null) {

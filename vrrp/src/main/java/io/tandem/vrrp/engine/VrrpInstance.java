@@ -66,7 +66,7 @@ public final class VrrpInstance {
     private final byte[] authData;
     private final RateLimiter[] dropLogLimiters = new RateLimiter[VrrpDropReason.values().length];
     private final RateLimiter ownerLogLimiter;
-    private final RateLimiter lowerPriorityAnnounceLimiter;
+    private final VipAnnouncements announcements;
     /** RFC 9568 §6.2 Master_Down_Timer. */
     private final VrrpTimer masterDownTimer;
     /** RFC 9568 §6.2 Adver_Timer. */
@@ -90,6 +90,8 @@ public final class VrrpInstance {
     private MastershipFence fence = MastershipFence.NONE;
     /** Wants MASTER, but the fence does not grant the lease yet. */
     private boolean claiming;
+    /** The last advertisement that passed {@link #passesChecks} cleanly. */
+    private InboundAdvertisement lastAccepted;
 
     public VrrpInstance(VrrpInstanceConfig config, VrrpScheduler scheduler, AdvertTransmitter transmitter,
                         VipOwner vipOwner, MeterRegistry registry) {
@@ -106,7 +108,7 @@ public final class VrrpInstance {
             dropLogLimiters[i] = new RateLimiter(LOG_INTERVAL_NANOS, scheduler::nanoTime);
         }
         this.ownerLogLimiter = new RateLimiter(LOG_INTERVAL_NANOS, scheduler::nanoTime);
-        this.lowerPriorityAnnounceLimiter = new RateLimiter(NANOS_PER_SECOND, scheduler::nanoTime);
+        this.announcements = new VipAnnouncements(config, scheduler, vipOwner);
         this.masterDownTimer = new VrrpTimer(scheduler, this::masterDownTimerExpired);
         this.adverTimer = new VrrpTimer(scheduler, this::adverTimerExpired);
         this.startupTimer = new VrrpTimer(scheduler, this::startup);
@@ -262,41 +264,62 @@ public final class VrrpInstance {
 
     /** An advertisement for this instance's VRID that passed the wire checks. */
     public void onAdvertisement(InboundAdvertisement inbound) {
+        if (inbound != lastAccepted && !passesChecks(inbound)) {
+            return;
+        }
+        metrics.advertisementReceived(inbound.advertisement().priority());
+        switch (state) {
+            case BACKUP -> backupReceived(inbound);
+            case MASTER -> masterReceived(inbound);
+            case INIT, FAULT -> { } // only Backup and Active process advertisements
+        }
+    }
+
+    /**
+     * RFC 9568 §7.1 from item 6 on, counting what it drops. An advertisement that passes without a
+     * drop being counted is remembered: the receiver hands the same object on for each identical
+     * repeat it does not decode again, and the configuration these checks read never changes.
+     */
+    private boolean passesChecks(InboundAdvertisement inbound) {
         VrrpAdvertisement received = inbound.advertisement();
         if (inbound.source().equals(config.primaryAddress())) {
-            return; // our own advertisement, looped back
+            return false; // our own advertisement, looped back
         }
         if (received.vrid() != config.vrid() || received.family() != config.family()) {
             drop(VrrpDropReason.UNKNOWN_VRID, inbound, "vrid " + received.vrid() + " " + received.family()
                     + " (expected: " + config.vrid() + " " + config.family() + ")");
-            return;
+            return false;
+        }
+        if (config.checkUnicastSource() && !config.unicastPeers().isEmpty()
+                && !config.unicastPeers().contains(inbound.source())) {
+            drop(VrrpDropReason.UNKNOWN_PEER, inbound, "source " + inbound.source().getHostAddress()
+                    + " (expected: one of the unicast peers " + hosts(config.unicastPeers()) + ")");
+            return false;
         }
         if (received.version() != config.version()) {
             drop(VrrpDropReason.VERSION, inbound, "version " + received.version()
                     + " (expected: " + config.version() + ")");
-            return;
+            return false;
         }
         if (config.version() == VrrpVersion.V2 && !acceptV2(inbound)) {
-            return;
+            return false;
         }
         if (config.isAddressOwner() && ownerLogLimiter.tryAcquire()) {
             // RFC 5798 §7.1 discarded these; RFC 9568 erratum 8298 only asks to log
             LOG.warn("{}: advertisement from {} with priority {} for vrid {}, which this router owns",
                     config.name(), inbound.source().getHostAddress(), received.priority(), config.vrid());
         }
+        boolean clean = true;
         if (config.checkAdvertAddresses() && !matchesVirtualAddresses(received.addresses())) {
             drop(VrrpDropReason.ADDRESS_LIST, inbound, "addresses " + hosts(received.addresses())
                     + " (expected: " + hosts(config.virtualAddresses()) + ")");
             if (received.priority() != 255) {
-                return; // RFC 9568 §7.1: only the owner's advertisement is processed further
+                return false; // RFC 9568 §7.1: only the owner's advertisement is processed further
             }
+            clean = false;
         }
-        metrics.advertisementReceived(received.priority());
-        switch (state) {
-            case BACKUP -> backupReceived(inbound);
-            case MASTER -> masterReceived(inbound);
-            case INIT, FAULT -> { } // only Backup and Active process advertisements
-        }
+        lastAccepted = clean ? inbound : null;
+        return true;
     }
 
     /** RFC 3768 §7.1: Auth Type and password as configured, Adver Int as the local one. */
@@ -372,20 +395,26 @@ public final class VrrpInstance {
         }
         if (advertPriority > priority
                 || (advertPriority == priority && isGreaterThanPrimary(inbound.source()))) {
+            if (config.higherPrioritySendAdvert()) {
+                sendAdvertisement(advertisement); // keepalived's higher_prio_send_advert
+            }
             adverTimer.cancel();
             if (config.version() == VrrpVersion.V3) {
                 masterAdverIntervalNanos = received.adverIntervalNanos();
             }
             transition(VrrpState.BACKUP, "advertisement from " + inbound.source().getHostAddress()
                     + " with priority " + advertPriority + " (local " + priority + ")");
-        } else if (lowerPriorityAnnounceLimiter.tryAcquire()) {
-            // RFC 9568 §6.4.3 discards it; but the sender believes it is master and may have
-            // announced the VIPs (a split brain healing, two routers starting together): announce
-            // them again at once, at most once a second, so that no neighbour keeps its MAC
-            // (keepalived's garp_lower_prio_* and its issue #166)
-            LOG.info("{}: advertisement from lower-priority {} ({} < {}) while master: announcing the addresses again",
-                    config.name(), inbound.source().getHostAddress(), advertPriority, priority);
-            vipOwner.announce(config.interfaceName(), config.virtualAddresses());
+        } else {
+            // RFC 9568 §6.4.3 discards it; but the sender believes it is master: as keepalived does,
+            // answer with an advertisement so that it yields now (unless lower_prio_no_advert), and
+            // announce the VIPs again so that no neighbour keeps its MAC (garp_lower_prio_*)
+            if (!config.lowerPriorityNoAdvert()) {
+                sendAdvertisement(advertisement);
+            }
+            if (announcements.lowerPriorityAdvertisement()) {
+                LOG.info("{}: advertisement from lower-priority {} ({} < {}) while master: announcing the addresses"
+                        + " again", config.name(), inbound.source().getHostAddress(), advertPriority, priority);
+            }
         }
     }
 
@@ -534,16 +563,15 @@ public final class VrrpInstance {
         masterDownTimer.cancel();
         preemptDeadlineSet = false;
         try {
-            vipOwner.addAddresses(config.interfaceName(), config.virtualAddresses());
+            vipOwner.addAddresses(config.interfaceName(), config.heldAddresses());
+            if (!config.virtualRoutes().isEmpty()) {
+                vipOwner.addRoutes(config.interfaceName(), config.virtualRoutes());
+            }
         } catch (RuntimeException e) {
             LOG.warn("{}: adding virtual addresses failed", config.name(), e);
         }
         sendAdvertisement(advertisement);
-        try {
-            vipOwner.announce(config.interfaceName(), config.virtualAddresses());
-        } catch (RuntimeException e) {
-            LOG.warn("{}: announcing virtual addresses failed", config.name(), e);
-        }
+        announcements.becameMaster();
         adverTimer.start(config.advertIntervalNanos());
     }
 
@@ -570,9 +598,14 @@ public final class VrrpInstance {
         }
     }
 
+    /** RFC 9568 §6.4.3: leaving Active, "remove the virtual addresses"; the routes go first. */
     private void removeVirtualAddresses() {
+        announcements.stop();
         try {
-            vipOwner.removeAddresses(config.interfaceName(), config.virtualAddresses());
+            if (!config.virtualRoutes().isEmpty()) {
+                vipOwner.removeRoutes(config.interfaceName(), config.virtualRoutes());
+            }
+            vipOwner.removeAddresses(config.interfaceName(), config.heldAddresses());
         } catch (RuntimeException e) {
             LOG.warn("{}: removing virtual addresses failed", config.name(), e);
         }

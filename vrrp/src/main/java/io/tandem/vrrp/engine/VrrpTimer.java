@@ -2,14 +2,21 @@ package io.tandem.vrrp.engine;
 
 /**
  * One named, restartable timer of RFC 9568 §6.2 (Master_Down_Timer, Adver_Timer).
- * Restarting cancels the pending expiry; an expiry that was already queued when the
- * timer was cancelled or restarted is ignored (generation check).
+ *
+ * <p>Restarting it only moves its deadline when the task already scheduled runs no later
+ * than the new deadline: that task, when it runs, schedules itself again for the time
+ * left. A backup restarts Master_Down_Timer on every advertisement (100 times a second
+ * at 10 ms adverts) but touches the scheduler about once per Master_Down_Interval. A
+ * deadline brought forward cancels the scheduled task and schedules a new one. One task
+ * object serves every scheduling.
  */
 final class VrrpTimer {
     private final VrrpScheduler scheduler;
     private final Runnable onExpiry;
+    private final Runnable task = this::run;
     private VrrpScheduler.Cancellable pending;
-    private long generation;
+    private long pendingDeadlineNanos;
+    private boolean running;
     private long deadlineNanos;
 
     VrrpTimer(VrrpScheduler scheduler, Runnable onExpiry) {
@@ -19,14 +26,19 @@ final class VrrpTimer {
 
     /** (Re)starts the timer to expire {@code delayNanos} from now. */
     void start(long delayNanos) {
-        cancel();
-        long g = ++generation;
         deadlineNanos = scheduler.nanoTime() + delayNanos;
-        pending = scheduler.schedule(() -> expire(g), delayNanos);
+        running = true;
+        if (pending != null) {
+            if (pendingDeadlineNanos - deadlineNanos <= 0) {
+                return; // the scheduled task runs first and schedules the rest
+            }
+            pending.cancel();
+        }
+        schedule(delayNanos);
     }
 
     void cancel() {
-        generation++;
+        running = false;
         if (pending != null) {
             pending.cancel();
             pending = null;
@@ -34,7 +46,7 @@ final class VrrpTimer {
     }
 
     boolean isRunning() {
-        return pending != null;
+        return running;
     }
 
     /** Nanoseconds until expiry; meaningful only while {@link #isRunning()}. */
@@ -42,11 +54,22 @@ final class VrrpTimer {
         return deadlineNanos - scheduler.nanoTime();
     }
 
-    private void expire(long g) {
-        if (g != generation) {
+    private void schedule(long delayNanos) {
+        pendingDeadlineNanos = deadlineNanos;
+        pending = scheduler.schedule(task, delayNanos);
+    }
+
+    private void run() {
+        pending = null;
+        if (!running) {
             return;
         }
-        pending = null;
+        long left = deadlineNanos - scheduler.nanoTime();
+        if (left > 0) {
+            schedule(left);
+            return;
+        }
+        running = false;
         onExpiry.run();
     }
 }

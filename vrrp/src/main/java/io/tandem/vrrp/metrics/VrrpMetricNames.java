@@ -39,6 +39,7 @@ public final class VrrpMetricNames {
     public static final String VERSION_ERRORS = "tandem.vrrp.version.errors";
     public static final String CHECKSUM_ERRORS = "tandem.vrrp.checksum.errors";
     public static final String UNKNOWN_VRID = "tandem.vrrp.unknown.vrid";
+    public static final String UNKNOWN_PEER = "tandem.vrrp.unknown.peer";
 
     /** Gauge: the effective priority (base plus tracker weights). */
     public static final String PRIORITY = "tandem.vrrp.priority";
@@ -64,6 +65,7 @@ public final class VrrpMetricNames {
             case AUTH_MISMATCH -> AUTHENTICATION_MISMATCH;
             case AUTH_FAILURE -> AUTHENTICATION_FAILURE;
             case UNKNOWN_VRID -> UNKNOWN_VRID;
+            case UNKNOWN_PEER -> UNKNOWN_PEER;
         };
     }
 }

@@ -1,110 +1,112 @@
 package io.tandem.vrrp.net;
 
-import io.netty.util.concurrent.EventExecutor;
+import io.tandem.core.linux.Errno;
 import io.tandem.core.netlink.IfAddress;
 import io.tandem.core.netlink.Link;
+import io.tandem.core.netlink.NetlinkException;
+import io.tandem.core.netlink.Route;
+import io.tandem.core.netlink.RtMsg;
 import io.tandem.core.netlink.RtNetlink;
 import io.tandem.vrrp.VipOwner;
+import io.tandem.vrrp.VirtualAddress;
+import io.tandem.vrrp.VirtualRoute;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.time.Duration;
+import java.net.Inet6Address;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the virtual addresses with rtnetlink (RTM_NEWADDR / RTM_DELADDR, as {@code ip addr}
- * does; host prefix, as keepalived gives a VIP without one) and announces them with
- * gratuitous ARP: {@code garp_master_repeat} frames at once, and the same again after
- * {@code garp_master_delay} (keepalived.conf(5)), so that switches and hosts that missed
- * the first burst learn the new master. An address already present is left alone; an
- * absent one is not an error on removal. Failures are counted and logged, never thrown:
- * the state machine must go on whatever the kernel says.
+ * Holds the virtual addresses and routes with rtnetlink (RTM_NEWADDR / RTM_DELADDR and
+ * RTM_NEWROUTE / RTM_DELROUTE, as {@code ip addr} and {@code ip route} do), each address
+ * with its prefix, label and scope on its device; IPv6 addresses without duplicate
+ * address detection (IFA_F_NODAD, as keepalived adds them), so they are usable at once.
+ * It announces them with an {@link AddressAnnouncer} per interface. An address or route
+ * already present is left alone; an absent one is not an error on removal. Failures are
+ * counted and logged, never thrown: the state machine must go on whatever the kernel says.
  */
 public final class NetlinkVipOwner implements VipOwner {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkVipOwner.class);
 
     private final RtNetlink netlink;
-    private final Map<String, GratuitousArp> garp;
-    private final EventExecutor executor;
-    private final int garpRepeat;
-    private final Duration garpDelay;
+    private final Map<String, AddressAnnouncer> announcers;
     private final AtomicLong failures = new AtomicLong();
     private final Runnable beforeAdding;
+    private final Map<String, Integer> ifindexes = new HashMap<>();
 
     /**
-     * @param garp       a sender per interface that may hold VIPs
-     * @param executor   the instances' event loop, for the delayed second burst
-     * @param garpRepeat frames per address per burst, at least 1
-     * @param garpDelay  time to the second burst; zero for none
-     */
-    public NetlinkVipOwner(RtNetlink netlink, Map<String, GratuitousArp> garp, EventExecutor executor, int garpRepeat,
-            Duration garpDelay) {
-        this(netlink, garp, executor, garpRepeat, garpDelay, () -> { });
-    }
-
-    /**
+     * @param announcers   an announcer per interface that may hold addresses
      * @param beforeAdding run before addresses are added (the director installs its steering
      *                     rules there, so that no packet for a VIP reaches the kernel's own stack)
      */
-    public NetlinkVipOwner(RtNetlink netlink, Map<String, GratuitousArp> garp, EventExecutor executor, int garpRepeat,
-            Duration garpDelay, Runnable beforeAdding) {
-        this.beforeAdding = beforeAdding;
-        if (garpRepeat < 1) {
-            throw new IllegalArgumentException("invalid garp repeat: " + garpRepeat + " (expected: at least 1)");
-        }
+    public NetlinkVipOwner(RtNetlink netlink, Map<String, AddressAnnouncer> announcers, Runnable beforeAdding) {
         this.netlink = netlink;
-        this.garp = Map.copyOf(garp);
-        this.executor = executor;
-        this.garpRepeat = garpRepeat;
-        this.garpDelay = garpDelay;
+        this.announcers = Map.copyOf(announcers);
+        this.beforeAdding = beforeAdding;
     }
 
     @Override
-    public void addAddresses(String interfaceName, List<InetAddress> addresses) {
-        Optional<Link> link = link(interfaceName);
-        if (link.isEmpty()) {
-            return;
-        }
+    public void addAddresses(String interfaceName, List<VirtualAddress> addresses) {
         try {
             beforeAdding.run();
         } catch (RuntimeException e) {
             fail("prepare for " + addresses + " on " + interfaceName, e);
         }
-        List<IfAddress> present = list(link.get().index());
-        for (InetAddress address : addresses) {
-            if (present.stream().anyMatch(a -> a.address().equals(address))) {
+        // on the takeover path: one RTM_NEWADDR per address, the index of each device looked up once
+        for (VirtualAddress address : addresses) {
+            String device = address.deviceOr(interfaceName);
+            Optional<Integer> ifindex = ifindex(device);
+            if (ifindex.isEmpty()) {
                 continue;
             }
             try {
-                netlink.addAddress(hostAddress(link.get().index(), address));
-                LOG.info("added {} to {}", address.getHostAddress(), interfaceName);
+                netlink.addAddress(ifAddress(ifindex.get(), address));
+                LOG.info("added {} to {}", address, device);
+            } catch (NetlinkException e) {
+                if (e.errno() == Errno.EEXIST) {
+                    continue; // already there: left alone
+                }
+                if (e.errno() == Errno.ENODEV) {
+                    ifindexes.remove(device); // the device was replaced: look it up again next time
+                }
+                fail("add " + address + " to " + device, e);
             } catch (IOException e) {
-                fail("add " + address.getHostAddress() + " to " + interfaceName, e);
+                fail("add " + address + " to " + device, e);
             }
         }
     }
 
-    @Override
-    public void removeAddresses(String interfaceName, List<InetAddress> addresses) {
-        Optional<Link> link = link(interfaceName);
-        if (link.isEmpty()) {
-            return;
+    /** The index of {@code device}, from rtnetlink the first time. */
+    private Optional<Integer> ifindex(String device) {
+        Integer known = ifindexes.get(device);
+        if (known != null) {
+            return Optional.of(known);
         }
-        List<IfAddress> present = list(link.get().index());
-        for (InetAddress address : addresses) {
-            for (IfAddress held : present) {
-                if (held.address().equals(address)) {
+        Optional<Integer> found = new Devices().link(device).map(Link::index);
+        found.ifPresent(i -> ifindexes.put(device, i));
+        return found;
+    }
+
+    @Override
+    public void removeAddresses(String interfaceName, List<VirtualAddress> addresses) {
+        Devices devices = new Devices();
+        for (VirtualAddress address : addresses) {
+            String device = address.deviceOr(interfaceName);
+            Optional<Link> link = devices.link(device);
+            if (link.isEmpty()) {
+                continue;
+            }
+            for (IfAddress held : devices.addresses(link.get().index())) {
+                if (held.address().equals(address.address())) {
                     try {
                         netlink.removeAddress(held);
-                        LOG.info("removed {} from {}", address.getHostAddress(), interfaceName);
+                        LOG.info("removed {} from {}", address.address().getHostAddress(), device);
                     } catch (IOException e) {
-                        fail("remove " + address.getHostAddress() + " from " + interfaceName, e);
+                        fail("remove " + address.address().getHostAddress() + " from " + device, e);
                     }
                 }
             }
@@ -112,21 +114,62 @@ public final class NetlinkVipOwner implements VipOwner {
     }
 
     @Override
-    public void announce(String interfaceName, List<InetAddress> addresses) {
-        GratuitousArp sender = garp.get(interfaceName);
-        if (sender == null) {
-            fail("announce on " + interfaceName, new IOException("no gratuitous ARP sender for " + interfaceName));
-            return;
+    public void announce(String interfaceName, List<VirtualAddress> addresses, int repeat) {
+        Map<String, List<VirtualAddress>> byDevice = new HashMap<>();
+        for (VirtualAddress address : addresses) {
+            byDevice.computeIfAbsent(address.deviceOr(interfaceName), d -> new java.util.ArrayList<>()).add(address);
         }
-        burst(sender, addresses);
-        if (!garpDelay.isZero()) {
-            executor.schedule(() -> burst(sender, addresses), garpDelay.toNanos(), TimeUnit.NANOSECONDS);
+        byDevice.forEach((device, onDevice) -> {
+            AddressAnnouncer announcer = announcers.get(device);
+            if (announcer == null) {
+                fail("announce on " + device, new IOException("no announcer for " + device));
+            } else {
+                announcer.announce(onDevice, VirtualAddress::address, repeat);
+            }
+        });
+    }
+
+    @Override
+    public void addRoutes(String interfaceName, List<VirtualRoute> routes) {
+        Devices devices = new Devices();
+        for (VirtualRoute route : routes) {
+            Optional<Route> kernel = route(route, devices);
+            if (kernel.isEmpty()) {
+                continue;
+            }
+            try {
+                netlink.addRoute(kernel.get());
+                LOG.info("added route {}", route);
+            } catch (NetlinkException e) {
+                if (e.errno() == Errno.EEXIST) {
+                    LOG.info("route {} already present", route);
+                } else {
+                    fail("add route " + route, e);
+                }
+            } catch (IOException e) {
+                fail("add route " + route, e);
+            }
         }
     }
 
-    private void burst(GratuitousArp sender, List<InetAddress> addresses) {
-        for (int i = 0; i < garpRepeat; i++) {
-            sender.announce(addresses);
+    @Override
+    public void removeRoutes(String interfaceName, List<VirtualRoute> routes) {
+        Devices devices = new Devices();
+        for (VirtualRoute route : routes) {
+            Optional<Route> kernel = route(route, devices);
+            if (kernel.isEmpty()) {
+                continue;
+            }
+            try {
+                netlink.removeRoute(kernel.get());
+                LOG.info("removed route {}", route);
+            } catch (NetlinkException e) {
+                if (e.errno() != Errno.ESRCH) {
+                    fail("remove route " + route, e);
+                }
+            } catch (IOException e) {
+                fail("remove route " + route, e);
+            }
         }
     }
 
@@ -135,29 +178,62 @@ public final class NetlinkVipOwner implements VipOwner {
         return failures.get();
     }
 
-    static IfAddress hostAddress(int ifindex, InetAddress address) {
-        return IfAddress.of(ifindex, address, address instanceof Inet4Address ? 32 : 128);
+    /** {@code address} on {@code ifindex}; IPv6 with IFA_F_NODAD. */
+    static IfAddress ifAddress(int ifindex, VirtualAddress address) {
+        IfAddress a = new IfAddress(ifindex, address.address(), address.prefixLength(), address.label(),
+                address.scope(), 0);
+        return address.address() instanceof Inet6Address ? a.withNoDad() : a;
     }
 
-    private Optional<Link> link(String interfaceName) {
-        try {
-            Optional<Link> link = netlink.link(interfaceName);
+    private Optional<Route> route(VirtualRoute route, Devices devices) {
+        int ifindex = 0;
+        if (route.device() != null) {
+            Optional<Link> link = devices.link(route.device());
             if (link.isEmpty()) {
-                fail("find " + interfaceName, new IOException("no such interface"));
+                return Optional.empty();
             }
-            return link;
-        } catch (IOException e) {
-            fail("find " + interfaceName, e);
-            return Optional.empty();
+            ifindex = link.get().index();
         }
+        int type = switch (route.type()) {
+            case UNICAST -> RtMsg.RTN_UNICAST;
+            case BLACKHOLE -> RtMsg.RTN_BLACKHOLE;
+            case UNREACHABLE -> RtMsg.RTN_UNREACHABLE;
+            case PROHIBIT -> RtMsg.RTN_PROHIBIT;
+            case THROW -> RtMsg.RTN_THROW;
+        };
+        return Optional.of(new Route(type, route.destination(), route.prefixLength(), route.via(), ifindex,
+                route.source(), route.table(), route.metric(), route.scope()));
     }
 
-    private List<IfAddress> list(int ifindex) {
-        try {
-            return netlink.listAddresses(ifindex);
-        } catch (IOException e) {
-            fail("list addresses of ifindex " + ifindex, e);
-            return List.of();
+    /** The links and addresses one call needs, each read from the kernel once. */
+    private final class Devices {
+        private final Map<String, Optional<Link>> links = new HashMap<>();
+        private final Map<Integer, List<IfAddress>> addresses = new HashMap<>();
+
+        Optional<Link> link(String name) {
+            return links.computeIfAbsent(name, n -> {
+                try {
+                    Optional<Link> link = netlink.link(n);
+                    if (link.isEmpty()) {
+                        fail("find " + n, new IOException("no such interface"));
+                    }
+                    return link;
+                } catch (IOException e) {
+                    fail("find " + n, e);
+                    return Optional.empty();
+                }
+            });
+        }
+
+        List<IfAddress> addresses(int ifindex) {
+            return addresses.computeIfAbsent(ifindex, i -> {
+                try {
+                    return netlink.listAddresses(i);
+                } catch (IOException e) {
+                    fail("list addresses of ifindex " + i, e);
+                    return List.of();
+                }
+            });
         }
     }
 

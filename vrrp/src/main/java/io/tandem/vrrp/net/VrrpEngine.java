@@ -1,16 +1,16 @@
 package io.tandem.vrrp.net;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.tandem.core.net.EpollRawChannels;
 import io.tandem.core.net.IpFamily;
 import io.tandem.core.net.RawIpSocket;
+import io.tandem.core.net.RawSocketIoHandle;
 import io.tandem.core.netlink.RtNetlink;
+import io.tandem.vrrp.VirtualAddress;
 import io.tandem.vrrp.VrrpCoordination;
 import io.tandem.vrrp.VrrpInstanceConfig;
 import io.tandem.vrrp.VrrpState;
@@ -22,13 +22,12 @@ import io.tandem.vrrp.engine.VrrpInstanceTable;
 import io.tandem.vrrp.engine.VrrpSyncGroup;
 import io.tandem.vrrp.metrics.VrrpDropCounters;
 import io.tandem.vrrp.packet.AddressFamily;
+import io.tandem.vrrp.packet.VrrpConstants;
 import io.tandem.vrrp.packet.VrrpDecoder;
 import io.tandem.vrrp.track.SyncGroupConfig;
 import io.tandem.vrrp.track.VrrpTracking;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +37,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The VRRP engine on the real network: one raw IPPROTO_VRRP socket per interface, joined
- * to 224.0.0.18 with TTL 255 (RFC 9568 §5.1.1), read by one Netty epoll event loop whose
- * pipeline takes off the IPv4 header, makes the wire checks and hands each advertisement
- * to its instance; the instances' timers run on the same loop. Addresses move over
- * rtnetlink, with gratuitous ARP.
+ * The VRRP engine on the real network: one raw IPPROTO_VRRP socket per interface and
+ * address family, joined to 224.0.0.18 or ff02::12 with TTL / hop limit 255 (RFC 9568
+ * §5.1.1, §5.1.2), on one Netty epoll event loop ({@link RawSocketIoHandle}): each
+ * datagram arrives with its TTL / hop limit and destination from the control messages,
+ * goes through the wire checks and reaches its instance; the instances' timers run on
+ * the same loop. Addresses and routes move over rtnetlink, announced with gratuitous ARP
+ * (IPv4) and unsolicited Neighbor Advertisements (IPv6).
  *
  * <p>Everything is opened by {@link #start} in the calling thread's network namespace.
  * {@link #close} is the Shutdown event of every instance (RFC 9568 §6.4.3: a master
  * sends priority 0 and removes its addresses), then closes the sockets.
- * IPv4 only for now: an IPv6 instance is refused at start.
  *
  * <p>{@link #reconfigure} is a reload: the instances it is told to keep go on untouched (no
  * transition, no advert missed, no gratuitous ARP); every other running instance gets its
@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
 public final class VrrpEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpEngine.class);
     /** RFC 9568 §5.1.1.2: the IPv4 multicast address assigned by IANA for VRRP. */
-    public static final InetAddress IPV4_GROUP = ipv4Group();
-    /** RFC 9568 §5.1.1.3: TTL 255. */
+    public static final InetAddress IPV4_GROUP = InetAddress.ofLiteral(VrrpConstants.IPV4_MULTICAST_GROUP);
+    /** RFC 9568 §5.1.2.2: the IPv6 multicast address assigned by IANA for VRRP. */
+    public static final InetAddress IPV6_GROUP = InetAddress.ofLiteral(VrrpConstants.IPV6_MULTICAST_GROUP);
+    /** RFC 9568 §5.1.1.3, §5.1.2.3: TTL / hop limit 255. */
     public static final int TTL = 255;
     public static final int IPPROTO_VRRP = 112;
     /**
@@ -70,11 +72,22 @@ public final class VrrpEngine implements AutoCloseable {
         return "interface " + interfaceName;
     }
 
+    /** One socket per interface and family. */
+    private record SocketKey(String interfaceName, IpFamily family) {
+    }
+
+    /** A socket opened and configured, with what will read it once it is on the loop, and its groups. */
+    private record OpenSocket(RawIpSocket socket, VrrpReceiver receiver, java.util.Set<InetAddress> groups) {
+    }
+
     private final EventLoopGroup group;
-    private final EventLoop loop;
+    private final IoEventLoop loop;
     private final RtNetlink netlink;
-    private final Map<String, EpollDatagramChannel> channels;
-    private final Map<String, GratuitousArp> garp;
+    /** Opened outside the loop (start, reload), read on it. */
+    private final Map<SocketKey, OpenSocket> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The sockets on the loop, by key. */
+    private final Map<SocketKey, RawSocketIoHandle> sockets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AddressAnnouncer> announcers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Changed on the loop only; copy-on-write for the readers elsewhere (link state, counters). */
     private final List<VrrpInstance> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RawAdvertTransmitter> transmitters = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -84,67 +97,52 @@ public final class VrrpEngine implements AutoCloseable {
     private boolean closed;
     private MeterRegistry registry;
     private VrrpDropCounters drops;
+    private VrrpDecoder decoder;
+    private VrrpAdvertisementDispatcher dispatcher;
     private NetlinkVipOwner vipOwner;
     private EventLoopVrrpScheduler scheduler;
     private VrrpStateListener listener;
     /** Advertisements sent by instances that a reload stopped. */
     private long retiredSent;
 
-    private VrrpEngine(EventLoopGroup group, RtNetlink netlink, Map<String, EpollDatagramChannel> channels,
-            Map<String, GratuitousArp> garp) {
+    private VrrpEngine(EventLoopGroup group, RtNetlink netlink) {
         this.group = group;
-        this.loop = group.next();
+        this.loop = (IoEventLoop) group.next();
         this.netlink = netlink;
-        this.channels = channels;
-        this.garp = garp;
     }
 
     /**
      * Opens the sockets, builds the instances and starts them.
      *
-     * @param garpRepeat gratuitous ARPs per address per burst ({@code garp_master_repeat})
-     * @param garpDelay  delay of the second burst ({@code garp_master_delay}); zero for none
-     * @param listener   told of every state change of every instance, on the engine's loop
+     * @param listener told of every state change of every instance, on the engine's loop
      */
-    public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry, int garpRepeat,
-            Duration garpDelay, VrrpStateListener listener) throws IOException, InterruptedException {
-        return start(configs, registry, garpRepeat, garpDelay, listener, () -> { });
+    public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry,
+            VrrpStateListener listener) throws IOException, InterruptedException {
+        return start(configs, registry, listener, () -> { }, VrrpCoordination.none());
     }
 
     /**
-     * As {@link #start(List, MeterRegistry, int, Duration, VrrpStateListener)}, with a hook run on the
-     * engine's loop before an instance adds its addresses on becoming master. The instances start
-     * on the loop after this method returns, so the hook may wait for the caller.
+     * As {@link #start(List, MeterRegistry, VrrpStateListener)}, with a hook run on the engine's loop
+     * before an instance adds its addresses on becoming master, and with the sync groups formed and
+     * the tracked scripts and files followed ({@link VrrpTracking}) on the engine's loop: their
+     * initial states are applied before the instances start, the scripts start with them. The
+     * instances start on the loop after this method returns, so the hook may wait for the caller.
      */
-    public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry, int garpRepeat,
-            Duration garpDelay, VrrpStateListener listener, Runnable beforeAddingAddresses)
+    public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry,
+            VrrpStateListener listener, Runnable beforeAddingAddresses, VrrpCoordination coordination)
             throws IOException, InterruptedException {
-        return start(configs, registry, garpRepeat, garpDelay, listener, beforeAddingAddresses,
-                VrrpCoordination.none());
-    }
-
-    /**
-     * As {@link #start(List, MeterRegistry, int, Duration, VrrpStateListener, Runnable)}, with the sync
-     * groups formed and the tracked scripts and files followed ({@link VrrpTracking}) on the engine's
-     * loop: their initial states are applied before the instances start, the scripts start with them.
-     */
-    public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry, int garpRepeat,
-            Duration garpDelay, VrrpStateListener listener, Runnable beforeAddingAddresses,
-            VrrpCoordination coordination) throws IOException, InterruptedException {
-        requireIpv4(configs);
-        Map<String, EpollDatagramChannel> channels = new LinkedHashMap<>();
-        Map<String, GratuitousArp> garp = new LinkedHashMap<>();
         RtNetlink netlink = RtNetlink.open();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vrrp", true),
                 EpollIoHandler.newFactory());
-        VrrpEngine engine = new VrrpEngine(group, netlink, channels, garp);
+        VrrpEngine engine = new VrrpEngine(group, netlink);
         try {
             engine.registry = registry;
             engine.listener = listener;
             engine.drops = new VrrpDropCounters(registry, engine.table);
-            engine.openChannels(configs);
-            engine.vipOwner = new NetlinkVipOwner(netlink, garp, engine.loop, garpRepeat, garpDelay,
-                    beforeAddingAddresses);
+            engine.decoder = new VrrpDecoder(engine.drops);
+            engine.dispatcher = new VrrpAdvertisementDispatcher(engine.table, engine.drops, System::nanoTime);
+            engine.openSockets(configs);
+            engine.vipOwner = new NetlinkVipOwner(netlink, engine.announcers, beforeAddingAddresses);
             engine.scheduler = new EventLoopVrrpScheduler(engine.loop);
             engine.loop.submit(() -> {
                 engine.addInstances(configs, coordination);
@@ -160,6 +158,7 @@ public final class VrrpEngine implements AutoCloseable {
                 engine.tracking.prepare();
                 return null;
             }).sync();
+            engine.registerSockets();
             engine.followLinks();
             engine.loop.execute(() -> {
                 engine.instances.forEach(VrrpInstance::start);
@@ -172,17 +171,26 @@ public final class VrrpEngine implements AutoCloseable {
         }
     }
 
-    /** Opens the raw socket and gratuitous-ARP sender of each interface not open yet (not on the loop). */
-    private void openChannels(List<VrrpInstanceConfig> configs) throws IOException, InterruptedException {
+    /** Opens the sockets and announcers {@code configs} need that are not open yet (not on the loop). */
+    private void openSockets(List<VrrpInstanceConfig> configs) throws IOException {
         for (VrrpInstanceConfig config : configs) {
-            String ifname = config.interfaceName();
-            if (!channels.containsKey(ifname)) {
-                garp.put(ifname, GratuitousArp.open(ifname));
-                EpollDatagramChannel channel = EpollRawChannels.adopt(openSocket(ifname));
-                channels.put(ifname, channel);
-                channel.pipeline().addLast(new Ipv4DatagramAdapter(ifname, drops), new VrrpDecoder(drops),
-                        new VrrpAdvertisementDispatcher(table, drops, System::nanoTime));
-                loop.register(channel).sync();
+            openSocket(config);
+            openAnnouncer(config.interfaceName());
+            for (VirtualAddress address : config.heldAddresses()) {
+                openAnnouncer(address.deviceOr(config.interfaceName()));
+            }
+        }
+    }
+
+    /**
+     * Puts the sockets opened since the last call on the loop; called once every instance that
+     * uses them is in the table, so that nothing is counted as an unknown VRID.
+     */
+    private void registerSockets() throws IOException, InterruptedException {
+        for (Map.Entry<SocketKey, OpenSocket> e : opened.entrySet()) {
+            if (!sockets.containsKey(e.getKey())) {
+                sockets.put(e.getKey(), RawSocketIoHandle.register(loop, e.getValue().socket(),
+                        e.getValue().receiver()));
             }
         }
     }
@@ -191,11 +199,13 @@ public final class VrrpEngine implements AutoCloseable {
      * On the loop: makes the instances of {@code configs} and forms the sync groups whose members
      * are all among them; returns the new instances (not started).
      */
-    private List<VrrpInstance> addInstances(List<VrrpInstanceConfig> configs, VrrpCoordination coordination) {
+    private List<VrrpInstance> addInstances(List<VrrpInstanceConfig> configs, VrrpCoordination coordination)
+            throws IOException {
         List<VrrpInstance> fresh = new ArrayList<>();
         for (VrrpInstanceConfig config : configs) {
-            RawAdvertTransmitter transmitter = new RawAdvertTransmitter(channels.get(config.interfaceName()),
-                    config, IPV4_GROUP);
+            RawIpSocket socket = opened.get(key(config)).socket();
+            RawAdvertTransmitter transmitter = new RawAdvertTransmitter(socket, config, config.multicastGroup(),
+                    socket.interfaceIndex(config.interfaceName()));
             VrrpInstance instance = new VrrpInstance(config, scheduler, transmitter, vipOwner, registry);
             instance.fence(coordination.fence());
             instance.addListener(listener);
@@ -242,14 +252,13 @@ public final class VrrpEngine implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("VRRP engine closed");
         }
-        requireIpv4(configs);
         List<VrrpInstanceConfig> fresh = new ArrayList<>();
         for (VrrpInstanceConfig config : configs) {
             if (!keep.contains(config.name())) {
                 fresh.add(config);
             }
         }
-        openChannels(fresh);
+        openSockets(fresh);
         List<VrrpInstance> started;
         try {
             started = loop.submit(() -> {
@@ -284,6 +293,7 @@ public final class VrrpEngine implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("VRRP loop did not apply the reload within 10 s", e);
         }
+        registerSockets();
         followLinks();
         loop.execute(() -> {
             started.forEach(VrrpInstance::start);
@@ -291,12 +301,45 @@ public final class VrrpEngine implements AutoCloseable {
         });
     }
 
-    private static void requireIpv4(List<VrrpInstanceConfig> configs) {
-        for (VrrpInstanceConfig config : configs) {
-            if (config.family() != AddressFamily.IPV4) {
-                throw new IllegalArgumentException("invalid family for " + config.name() + ": " + config.family()
-                        + " (expected: IPV4; IPv6 VRRP is not supported yet)");
+    private static SocketKey key(VrrpInstanceConfig config) {
+        return new SocketKey(config.interfaceName(),
+                config.family() == AddressFamily.IPV4 ? IpFamily.IPV4 : IpFamily.IPV6);
+    }
+
+    /**
+     * The interface's socket for the instance's family, opened and configured the first time;
+     * it joins the instance's multicast group if no instance before did.
+     */
+    private void openSocket(VrrpInstanceConfig config) throws IOException {
+        SocketKey key = key(config);
+        InetAddress multicast = config.multicastGroup();
+        OpenSocket known = opened.get(key);
+        if (known != null) {
+            if (known.groups().add(multicast)) {
+                known.socket().joinGroup(multicast, key.interfaceName());
             }
+            return;
+        }
+        RawIpSocket socket = RawIpSocket.openNonBlocking(key.family(), IPPROTO_VRRP);
+        try {
+            socket.bindToDevice(key.interfaceName());
+            socket.joinGroup(multicast, key.interfaceName());
+            socket.setMulticastInterface(key.interfaceName());
+            socket.setMulticastHopLimit(TTL);
+            socket.setUnicastHopLimit(TTL);
+            socket.setMulticastLoop(false);
+            opened.put(key, new OpenSocket(socket,
+                    new VrrpReceiver(key.interfaceName(), multicast, decoder, dispatcher, drops),
+                    new java.util.HashSet<>(List.of(multicast))));
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void openAnnouncer(String device) throws IOException {
+        if (!announcers.containsKey(device)) {
+            announcers.put(device, AddressAnnouncer.open(device));
         }
     }
 
@@ -333,22 +376,6 @@ public final class VrrpEngine implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private static RawIpSocket openSocket(String ifname) throws IOException {
-        RawIpSocket socket = RawIpSocket.openNonBlocking(IpFamily.IPV4, IPPROTO_VRRP);
-        try {
-            socket.bindToDevice(ifname);
-            socket.joinGroup(IPV4_GROUP, ifname);
-            socket.setMulticastInterface(ifname);
-            socket.setMulticastHopLimit(TTL);
-            socket.setUnicastHopLimit(TTL);
-            socket.setMulticastLoop(false);
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
     }
 
     /** Each instance's lease name and whether it claims MASTER without the lease, read on the engine's loop. */
@@ -391,10 +418,17 @@ public final class VrrpEngine implements AutoCloseable {
         try {
             if (!loop.isShuttingDown()) {
                 loop.submit(() -> {
+                    instances.forEach(VrrpInstance::close); // priority 0 first: the backups wait Skew_Time only
                     if (tracking != null) {
                         tracking.close();
                     }
-                    instances.forEach(VrrpInstance::close);
+                    for (RawSocketIoHandle socket : sockets.values()) {
+                        try {
+                            socket.close();
+                        } catch (IOException e) {
+                            LOG.warn("closing {}: {}", socket, e.toString());
+                        }
+                    }
                 }).get(5, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
@@ -407,19 +441,15 @@ public final class VrrpEngine implements AutoCloseable {
                 LOG.warn("closing link events: {}", e.toString());
             }
         }
-        for (EpollDatagramChannel channel : channels.values()) {
-            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        garp.values().forEach(GratuitousArp::close);
-        netlink.close();
-    }
-
-    private static InetAddress ipv4Group() {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) 224, 0, 0, 18});
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
+        for (OpenSocket socket : opened.values()) {
+            try {
+                socket.socket().close(); // the ones a failed start never put on the loop; idempotent
+            } catch (IOException e) {
+                LOG.warn("closing {}: {}", socket.socket(), e.toString());
+            }
         }
+        announcers.values().forEach(AddressAnnouncer::close);
+        netlink.close();
     }
 }

@@ -26,5 +26,7 @@ public enum VrrpDropReason {
     /** VRRPv2 simple text password differs from the local one. */
     AUTH_FAILURE,
     /** The VRID is not configured on the receiving interface (or is 0). */
-    UNKNOWN_VRID
+    UNKNOWN_VRID,
+    /** With unicast peers and keepalived's {@code check_unicast_src}: the sender is not one of them. */
+    UNKNOWN_PEER
 }

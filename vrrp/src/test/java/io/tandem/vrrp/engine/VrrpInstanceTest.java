@@ -91,7 +91,7 @@ class VrrpInstanceTest {
         owner.start();
         assertThat(owner.state()).isEqualTo(VrrpState.MASTER);
         assertThat(changes).containsExactly("INIT -> MASTER");
-        assertThat(vips.calls).containsExactly("add eth0 [10.0.0.100]", "announce eth0 [10.0.0.100]");
+        assertThat(vips.calls).containsExactly("add eth0 [10.0.0.100]", "announce eth0 [10.0.0.100] x5");
         assertThat(sent).hasSize(1);
         assertThat(sent.getFirst().priority()).isEqualTo(255);
         clock.advanceBy(seconds(3.5));
@@ -193,7 +193,7 @@ class VrrpInstanceTest {
         assertThat(vips.held).isEmpty();
         // the first remove is the start's: addresses a crashed run may have left
         assertThat(vips.calls).containsExactly("remove eth0 [10.0.0.100]", "add eth0 [10.0.0.100]",
-                "announce eth0 [10.0.0.100]", "remove eth0 [10.0.0.100]");
+                "announce eth0 [10.0.0.100] x5", "remove eth0 [10.0.0.100]");
         assertThat(count("keepalived.release.master")).isEqualTo(1.0);
         int sentBefore = sent.size();
         clock.advanceBy(seconds(3));
@@ -211,12 +211,54 @@ class VrrpInstanceTest {
     }
 
     @Test
-    void masterKeepsItsRoleAgainstLowerPriority() {
+    void masterKeepsItsRoleAgainstLowerPriorityAndAnswersAtOnceAsKeepalivedDoes() {
         VrrpInstance master = instance(b -> b);
         master.start();
         clock.advanceTo(MDI_100);
+        int before = sent.size();
         master.onAdvertisement(v3(99));
         assertThat(master.state()).isEqualTo(VrrpState.MASTER);
+        assertThat(sent).as("an advertisement in reply, so the other master yields now").hasSize(before + 1);
+        assertThat(sent.getLast().priority()).isEqualTo(100);
+    }
+
+    @Test
+    void lowerPrioNoAdvertKeepsTheMasterQuietAndHigherPrioSendAdvertSpeaksBeforeYielding() {
+        VrrpInstance quiet = instance(b -> b.lowerPriorityNoAdvert(true).higherPrioritySendAdvert(true));
+        quiet.start();
+        clock.advanceTo(MDI_100);
+        int before = sent.size();
+        quiet.onAdvertisement(v3(99));
+        assertThat(sent).hasSize(before);
+        quiet.onAdvertisement(v3(150));
+        assertThat(quiet.state()).isEqualTo(VrrpState.BACKUP);
+        assertThat(sent).as("one last advertisement before yielding").hasSize(before + 1);
+        assertThat(sent.getLast().priority()).isEqualTo(100);
+    }
+
+    @Test
+    void checkUnicastSourceDropsAdvertisementsFromStrangersAndCountsThem() {
+        VrrpInstance backup = instance(b -> b.unicastPeers(List.of(PEER)).checkUnicastSource(true));
+        backup.start();
+        clock.advanceBy(seconds(1));
+        backup.onAdvertisement(v3From(LOWER_PEER, 200, 100)); // not a peer: dropped
+        assertThat(count("tandem.vrrp.unknown.peer")).isEqualTo(1.0);
+        assertThat(count("keepalived.advertisements.received")).isZero();
+        backup.onAdvertisement(v3From(PEER, 200, 100));
+        assertThat(count("keepalived.advertisements.received")).isEqualTo(1.0);
+        assertThat(backup.state()).isEqualTo(VrrpState.BACKUP);
+    }
+
+    @Test
+    void theMulticastGroupIsTheIanaOneOfTheFamilyUnlessSet() {
+        assertThat(instance(b -> b).config().multicastGroup()).isEqualTo(InetAddress.ofLiteral("224.0.0.18"));
+        assertThatIllegalArgumentException().isThrownBy(() -> instance(b -> b.multicastGroup(
+                InetAddress.ofLiteral("10.0.0.1")))).withMessage("invalid multicast group: 10.0.0.1 (expected: an IPV4"
+                + " multicast address like the primary address)");
+        VrrpInstanceConfig v6 = VrrpInstanceConfig.builder("VI_6", "eth0", 51)
+                .primaryAddress(InetAddress.ofLiteral("fe80::2"))
+                .virtualAddresses(List.of(InetAddress.ofLiteral("fd00::100"))).build();
+        assertThat(v6.multicastGroup()).isEqualTo(InetAddress.ofLiteral("ff02::12"));
     }
 
     @Test
@@ -227,10 +269,10 @@ class VrrpInstanceTest {
         vips.calls.clear();
         master.onAdvertisement(v3(99));
         master.onAdvertisement(v3(99));
-        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100]");
+        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100] x5");
         clock.advanceTo(MDI_100 + 1_000_000_000L);
         master.onAdvertisement(v3(99));
-        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100]", "announce eth0 [10.0.0.100]");
+        assertThat(vips.calls).containsExactly("announce eth0 [10.0.0.100] x5", "announce eth0 [10.0.0.100] x5");
         assertThat(master.state()).isEqualTo(VrrpState.MASTER);
     }
 

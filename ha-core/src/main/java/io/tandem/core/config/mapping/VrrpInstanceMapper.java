@@ -193,7 +193,9 @@ final class VrrpInstanceMapper {
             case "preempt" -> d.nopreempt = false;
             case "preempt_delay" -> GlobalDefsMapper.set(values.timer(n, 0, 0, 1000), v -> d.preemptDelay = v);
             case "accept" -> d.accept = true;
-            case "no_accept" -> d.accept = false;
+            case "no_accept" -> values.error(n, "no_accept is not supported yet; keepalived would drop the traffic"
+                    + " to the VIPs on a master that does not own them, so ignoring it would change behaviour"
+                    + " (Tandem's master accepts it, keepalived's default without vrrp_strict)");
             case "virtual_ipaddress" -> trackers.lines(n).forEach(l -> addresses.address(l).ifPresent(d.vips::add));
             case "virtual_ipaddress_excluded" -> trackers.lines(n)
                     .forEach(l -> addresses.address(l).ifPresent(d.excluded::add));
