@@ -58,6 +58,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         if (result.config().isPresent() && !result.hasErrors()) {
             try {
                 io.tandem.director.vrrp.VrrpMastership.checkTracking(result.config().get());
+                io.tandem.director.run.HealthMapping.check(result.config().get().virtualServers());
             } catch (IllegalArgumentException e) {
                 out.println(e.getMessage());
                 return EXIT_ERRORS;

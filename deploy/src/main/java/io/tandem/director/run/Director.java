@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.core.config.model.KeepalivedConfig;
+import io.tandem.core.linux.LinuxException;
 import io.tandem.core.process.ProcessRunner;
 import io.tandem.director.admin.AdminServer;
 import io.tandem.director.sync.SyncMetrics;
@@ -18,9 +19,12 @@ import io.tandem.forwarder.engine.EngineOptions;
 import io.tandem.forwarder.engine.ForwarderEngine;
 import io.tandem.forwarder.engine.ServiceSpec;
 import io.tandem.healthcheck.HealthListener;
+import io.tandem.healthcheck.config.VirtualServiceConfig;
+import io.tandem.healthcheck.icmp.IcmpEchoPinger;
 import io.tandem.healthcheck.metrics.HealthMetrics;
 import io.tandem.healthcheck.netty.CheckTransport;
 import io.tandem.healthcheck.netty.NettyCheckers;
+import io.tandem.healthcheck.process.NotifyScripts;
 import io.tandem.healthcheck.schedule.EventLoopScheduler;
 import io.tandem.healthcheck.schedule.HealthMonitor;
 import java.io.IOException;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,12 +55,15 @@ import org.slf4j.LoggerFactory;
 public final class Director implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Director.class);
     private static final int MAX_LISTED_CONNECTIONS = 10_000;
+    /** How long a notify_up/down or quorum_up/down command may run before it is killed (as VRRP's notify). */
+    private static final java.time.Duration NOTIFY_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final KeepalivedConfig config;
     private final DirectorOptions options;
     private final MastershipSource mastership;
     private final List<ServiceSpec> specs;
     private final Map<String, ServiceSpec> byKey = new LinkedHashMap<>();
+    private final List<VirtualServiceConfig> checks;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ForwarderMetrics.LatestSnapshot latest = new ForwarderMetrics.LatestSnapshot();
     private final java.util.concurrent.atomic.AtomicLong tableEntries = new java.util.concurrent.atomic.AtomicLong();
@@ -74,6 +82,7 @@ public final class Director implements AutoCloseable {
         for (ServiceSpec s : specs) {
             byKey.put(ServiceMapping.key(s), s);
         }
+        this.checks = HealthMapping.services(config.virtualServers(), new ArrayList<>(byKey.keySet()));
     }
 
     /** The mastership for {@code config}: static unless it has VRRP instances (which the integrator wires). */
@@ -144,22 +153,33 @@ public final class Director implements AutoCloseable {
         }
     }
 
-    private void startHealthChecks(PrometheusMeterRegistry registry) {
+    /**
+     * Every checker of the configuration on one event loop, its events to the metrics, the forwarder's
+     * weights (and sorry servers) and the notify_up/down, quorum_up/down commands. The ICMP socket of
+     * PING_CHECK is opened here, in the director's network namespace, when one is configured.
+     */
+    private void startHealthChecks(PrometheusMeterRegistry registry) throws LinuxException {
         CheckTransport transport = CheckTransport.create(1, Executors.newVirtualThreadPerTaskExecutor());
         resources.add(() -> transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         ProcessRunner processes = new ProcessRunner();
         resources.add(processes);
+        IcmpEchoPinger pinger = HealthMapping.pings(checks) ? IcmpEchoPinger.open() : null;
+        if (pinger != null) {
+            resources.add(pinger);
+        }
         HealthMetrics metrics = new HealthMetrics(registry);
         weights = new HealthToWeights(engine, byKey);
+        NotifyScripts notify = new NotifyScripts(processes, NOTIFY_TIMEOUT);
+        notify.configure(checks);
         HealthListener listener = event -> {
             metrics.onEvent(event);
             weights.onEvent(event);
+            notify.onEvent(event);
         };
         HealthMonitor monitor = new HealthMonitor(new EventLoopScheduler(transport.group().next()),
-                new NettyCheckers(transport, processes, () -> {
-                    throw new IllegalStateException("PING_CHECK is not wired to the director yet");
-                }), listener, metrics, new SplittableRandom());
-        monitor.apply(HealthMapping.services(config.virtualServers(), new ArrayList<>(byKey.keySet())));
+                new NettyCheckers(transport, processes, () -> Objects.requireNonNull(pinger, "no ICMP socket")),
+                listener, metrics, new SplittableRandom());
+        monitor.apply(checks);
         resources.add(monitor);
     }
 

@@ -47,8 +47,7 @@ public final class HttpChecker implements Checker {
     public HttpChecker(HttpCheckConfig config, CheckTransport transport) {
         this.config = config;
         this.transport = transport;
-        this.regexes = config.urls().stream()
-                .map(u -> u.regex() == null ? null : Pattern.compile(u.regex(), Pattern.DOTALL)).toList();
+        this.regexes = config.urls().stream().map(UrlCheck::compiledRegex).toList();
     }
 
     @Override

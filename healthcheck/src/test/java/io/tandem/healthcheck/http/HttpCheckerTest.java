@@ -1,6 +1,7 @@
 package io.tandem.healthcheck.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -109,7 +110,7 @@ class HttpCheckerTest {
         plain().behaviour = server.http(200, "status: OK\nload: 3");
         HttpChecker match = checker(false, UrlCheck.path("/").withRegex("status: (OK|GOOD)", false));
         HttpChecker noMatch = checker(false, UrlCheck.path("/").withRegex("ERROR", true));
-        assertThat(Transports.run(match).success()).isTrue();
+        assertThat(Transports.run(match)).isEqualTo(CheckResult.ok());
         assertThat(Transports.run(noMatch).success()).isTrue();
 
         server.behaviour = server.http(200, "status: ERROR");
@@ -118,6 +119,25 @@ class HttpCheckerTest {
 
         server.behaviour = server.http(200, "status: GOOD");
         assertThat(Transports.run(match).success()).isTrue();
+    }
+
+    @Test
+    void regexOptionsAreKeepalivedsPcre2Options() throws Exception {
+        plain().behaviour = server.http(200, "Status: ok\nload: 3");
+        // PCRE2's defaults: case matters, a dot stops at a line end
+        HttpChecker plainRegex = checker(false, UrlCheck.path("/").withRegex("status: ok", false));
+        HttpChecker acrossLines = checker(false, UrlCheck.path("/").withRegex("ok.load", false));
+        assertThat(Transports.run(plainRegex).reason()).isEqualTo(FailureReason.REGEX_MISMATCH);
+        assertThat(Transports.run(acrossLines).reason()).isEqualTo(FailureReason.REGEX_MISMATCH);
+        // regex_options caseless dotall
+        int flags = UrlCheck.regexFlags(List.of("caseless", "dotall"));
+        assertThat(Transports.run(checker(false, UrlCheck.path("/").withRegexFlags(flags)
+                .withRegex("status: ok", false))).success()).isTrue();
+        assertThat(Transports.run(checker(false, UrlCheck.path("/").withRegexFlags(flags)
+                .withRegex("ok.load", false))).success()).isTrue();
+        assertThatThrownBy(() -> UrlCheck.regexFlags(List.of("caseless", "no_auto_capture")))
+                .hasMessage("unsupported regex_options no_auto_capture (expected: one of [caseless, dotall, extended,"
+                        + " multiline])");
     }
 
     @Test

@@ -44,7 +44,7 @@ class HttpResponseBoundsTest {
 
     private static Fed feed(UrlCheck url, String head, IntFunction<String> endless) {
         ProbeAttempt attempt = new ProbeAttempt();
-        Pattern regex = url.regex() == null ? null : Pattern.compile(url.regex(), Pattern.DOTALL);
+        Pattern regex = url.compiledRegex();
         EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec(HttpChecker.MAX_STATUS_LINE, MAX_HEADER, 8192),
                 new HttpResponseProbe(new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, url.path()),
                         url, regex, MAX_BODY, attempt));
