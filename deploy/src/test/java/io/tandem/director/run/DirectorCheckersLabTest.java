@@ -48,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * so the client is served by the sorry server, and {@code notify_down} and
  * {@code quorum_down} run. rs1 repaired: every service takes it back, the
  * sorry server steps aside, {@code notify_up} and {@code quorum_up} run.
+ * Every real server starts down ({@code alpha}), so "up" always means its
+ * checks passed; {@code log_all_failures} shows each failure's reason.
  */
 @LabTest
 class DirectorCheckersLabTest {
@@ -108,9 +110,11 @@ class DirectorCheckersLabTest {
     }
 
     private static String config(Path notify, Path misc) {
+        // alpha: every real server starts down, so "up" means its checks passed
         String timing = """
                     delay_loop 1
-                    connect_timeout 1
+                    connect_timeout 2
+                    alpha
                     retry 0
                     delay_before_retry 1
                     lb_algo rr
@@ -127,10 +131,12 @@ class DirectorCheckersLabTest {
                         notify_up "%1$s rs1-up"
                         notify_down "%1$s rs1-down"
                         TCP_CHECK {
+                            log_all_failures
                         }
                     }
                     real_server %2$s 80 {
                         TCP_CHECK {
+                            log_all_failures
                         }
                     }
                 }
@@ -154,6 +160,7 @@ class DirectorCheckersLabTest {
         return switch (kind) {
             case "HTTP_GET" -> """
                         HTTP_GET {
+                            log_all_failures
                             url {
                                 path /health
                                 status_code 200
@@ -162,6 +169,7 @@ class DirectorCheckersLabTest {
                 """;
             case "SSL_GET" -> """
                         SSL_GET {
+                            log_all_failures
                             url {
                                 path /tls
                                 digest %s
@@ -172,30 +180,35 @@ class DirectorCheckersLabTest {
                 """.formatted(md5(TLS_BODY));
             case "DNS_CHECK" -> """
                         DNS_CHECK {
+                            log_all_failures
                             type A
                             name rs.example
                         }
                 """;
             case "UDP_CHECK" -> """
                         UDP_CHECK {
+                            log_all_failures
                             payload 70696e670a
                             require_reply 70696e67
                         }
                 """;
             case "SMTP_CHECK" -> """
                         SMTP_CHECK {
+                            log_all_failures
                             helo_name director.example
                         }
                 """;
             case "MISC_CHECK" -> """
                         MISC_CHECK {
+                            log_all_failures
                             misc_path "%s %s"
-                            misc_timeout 2
+                            misc_timeout 3
                             misc_dynamic
                         }
                 """.formatted(misc, rs);
             case "PING_CHECK" -> """
                         PING_CHECK {
+                            log_all_failures
                         }
                 """;
             default -> throw new IllegalArgumentException(kind);
@@ -286,6 +299,10 @@ class DirectorCheckersLabTest {
         return out;
     }
 
+    private static List<String> notified(Path notifyLog) throws Exception {
+        return Files.exists(notifyLog) ? Files.readAllLines(notifyLog) : List.of();
+    }
+
     private Map<String, Integer> requests(int n) throws Exception {
         Map<String, Integer> by = new TreeMap<>();
         for (int i = 0; i < n; i++) {
@@ -338,7 +355,10 @@ class DirectorCheckersLabTest {
         awaitStatus("every real server up", expected(up, up, "weight 3 health up", "weight 3 health up", up, up,
                 "weight 0 health unknown"), log);
         assertThat(requests(6)).containsEntry("rs1", 3).containsEntry("rs2", 3);
-        assertThat(notifyLog).as("the starting state runs no notify command").doesNotExist();
+        // alpha: the TCP service started without quorum (quorum_down), rs1's first passed check is a change
+        await("the starting notify commands", Duration.ofSeconds(10), () -> notified(notifyLog).size() == 3);
+        assertThat(notified(notifyLog)).containsExactlyInAnyOrder("quorum-down", "rs1-up", "quorum-up");
+        long logBeforeFailures = Files.size(log);
 
         // break every check on rs1, each its own way; rs2's MISC_CHECK reports a new weight
         tcpServers.remove(1).close();                                         // TCP_CHECK: refused
@@ -354,7 +374,18 @@ class DirectorCheckersLabTest {
         awaitStatus("rs1 drained in every service", expected(down, up, down, "weight 5 health up", down,
                 "weight 0 health up", "weight 1 health unknown"), log);
         assertThat(requests(4)).containsOnlyKeys("sorry");
-        assertThat(Files.readAllLines(notifyLog)).containsExactlyInAnyOrder("rs1-down", "quorum-down");
+        // each for its own reason (log_all_failures logs every failed attempt)
+        Map<String, String> reasons = Map.of("80/TCP", "REFUSED", "8080/TCP", "BAD_STATUS", "8443/TCP", "BAD_DIGEST",
+                "53/UDP", "UNREACHABLE", "5000/UDP", "UNREACHABLE", "25/TCP", "REFUSED", "7000/TCP", "EXIT_STATUS",
+                "7001/TCP", "TIMEOUT");
+        String failuresLogged = Files.readString(log).substring((int) logBeforeFailures);
+        for (var e : SERVICES.entrySet()) {
+            String port = e.getKey().split("/")[0];
+            assertThat(failuresLogged).contains(VIP + ":" + e.getKey() + " " + RS1 + ":" + port + " " + e.getValue()
+                    + ": check failed (1 of 1 tries): " + reasons.get(e.getKey()));
+        }
+        await("notify_down and quorum_down", Duration.ofSeconds(10), () -> notified(notifyLog).size() == 5);
+        assertThat(notified(notifyLog).subList(3, 5)).containsExactlyInAnyOrder("rs1-down", "quorum-down");
         assertThat(get(lab.directorA(), "127.0.0.1", 9165, "/metrics"))
                 .contains("tandem_healthcheck_checks_total{checker=\"DNS_CHECK\"")
                 .containsPattern("tandem_healthcheck_real_server_up\\{real_server=\"" + RS1.replace(".", "\\.")
@@ -370,9 +401,8 @@ class DirectorCheckersLabTest {
         awaitStatus("rs1 back in every service", expected(up, up, "weight 3 health up", "weight 5 health up", up, up,
                 "weight 0 health unknown"), log);
         assertThat(requests(6)).containsEntry("rs1", 3).containsEntry("rs2", 3);
-        await("notify_up and quorum_up", Duration.ofSeconds(10), () -> Files.readAllLines(notifyLog).size() == 4);
-        assertThat(Files.readAllLines(notifyLog)).containsExactlyInAnyOrder("rs1-down", "quorum-down", "rs1-up",
-                "quorum-up");
+        await("notify_up and quorum_up", Duration.ofSeconds(10), () -> notified(notifyLog).size() == 7);
+        assertThat(notified(notifyLog).subList(5, 7)).containsExactlyInAnyOrder("rs1-up", "quorum-up");
 
         director.stop(Duration.ofSeconds(15));
         assertThat(director.isAlive()).isFalse();
