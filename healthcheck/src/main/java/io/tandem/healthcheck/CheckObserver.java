@@ -10,4 +10,12 @@ public interface CheckObserver {
             long latencyNanos);
 
     CheckObserver NONE = (service, realServer, kind, result, latencyNanos) -> { };
+
+    /** Both observers, {@code first} first. */
+    static CheckObserver both(CheckObserver first, CheckObserver second) {
+        return (service, realServer, kind, result, latencyNanos) -> {
+            first.onResult(service, realServer, kind, result, latencyNanos);
+            second.onResult(service, realServer, kind, result, latencyNanos);
+        };
+    }
 }
