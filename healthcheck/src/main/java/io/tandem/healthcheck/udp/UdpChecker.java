@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.healthcheck.CheckResult;
@@ -50,15 +49,11 @@ public final class UdpChecker implements Checker {
     @Override
     public CompletionStage<CheckResult> check() {
         ProbeAttempt attempt = new ProbeAttempt();
-        var bootstrap = transport.udp().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new ReplyHandler(attempt));
-            }
-        });
+        Channel ch = transport.udpChannel();
+        ch.pipeline().addLast(new ReplyHandler(attempt));
         Duration timeout = config.options().connectTimeout();
         Supplier<CheckResult> onDeadline = config.requireReply() ? ProbeAttempt.timeout(timeout) : CheckResult::ok;
-        attempt.connect(bootstrap, config.options().connectTo(), CheckTransport.localAddress(config.options()),
+        attempt.connect(transport, ch, config.options().connectTo(), CheckTransport.localAddress(config.options()),
                 timeout, onDeadline);
         return attempt.result();
     }

@@ -214,6 +214,29 @@ class HttpCheckerTest {
     }
 
     @Test
+    void theTlsHandshakeWorkRunsOffTheEventLoop() throws Exception {
+        SslContext serverTls = SslContextBuilder.forServer(cert.key(), cert.cert()).build();
+        server = LoopbackServer.start("127.0.0.1", serverTls, LoopbackServer.silent());
+        server.behaviour = server.http(200, "secure");
+        // the handshake's delegated tasks (key exchange, certificate handling) go to the executor
+        java.util.Set<String> taskThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "tls-tasks"));
+        CheckTransport own = CheckTransport.create(1, task -> pool.execute(() -> {
+            taskThreads.add(Thread.currentThread().getName());
+            task.run();
+        }));
+        try {
+            HttpChecker c = new HttpChecker(config(true, UrlCheck.path("/").withDigest(md5("secure"))), own);
+            assertThat(Transports.run(c)).isEqualTo(CheckResult.ok());
+            assertThat(taskThreads).containsExactly("tls-tasks");
+        } finally {
+            Transports.close(own);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void sslGetWithSniFailsOnTlsErrorsAndRecovers() throws Exception {
         SslContext serverTls = SslContextBuilder.forServer(cert.key(), cert.cert()).build();
         server = LoopbackServer.start("127.0.0.1", serverTls, LoopbackServer.silent());
