@@ -15,8 +15,12 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tandem.healthcheck.CheckObserver;
 import io.tandem.healthcheck.CheckResult;
 import io.tandem.healthcheck.HealthEvent;
+import io.tandem.healthcheck.HealthListener;
 import io.tandem.healthcheck.config.CheckerConfig;
 import io.tandem.healthcheck.config.CheckerKind;
 import io.tandem.healthcheck.config.HttpCheckConfig;
@@ -25,6 +29,7 @@ import io.tandem.healthcheck.config.RealServerConfig;
 import io.tandem.healthcheck.config.TcpCheckConfig;
 import io.tandem.healthcheck.config.UrlCheck;
 import io.tandem.healthcheck.config.VirtualServiceConfig;
+import io.tandem.healthcheck.metrics.HealthMetrics;
 import io.tandem.healthcheck.netty.CheckTransport;
 import io.tandem.healthcheck.netty.NettyCheckers;
 import io.tandem.core.process.ProcessRunner;
@@ -44,13 +49,17 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -71,6 +80,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Options: {@code delay_loop 1 s}, {@code connect_timeout 1 s},
  * {@code retry 0}, {@code warmup 1 s} (spreads the first checks over one loop).
+ * As in {@code tandem run}, every result also goes to {@link HealthMetrics}
+ * on a Prometheus registry (the fourth argument {@code nometrics} leaves it
+ * out). The benchmark's own bookkeeping per result is an array write, so
+ * that the CPU measured is the checker's.
  *
  * <p>Not a test: see docs/benchmarks.md. Needs no root (127.0.0.0/8 is local
  * on lo without any configuration). The child JVM is stopped by pid on exit,
@@ -82,9 +95,6 @@ public final class HealthCheckBenchmark {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     static final byte[] RESPONSE = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n"
             .getBytes(StandardCharsets.US_ASCII);
-
-    private HealthCheckBenchmark() {
-    }
 
     static InetSocketAddress address(int i) {
         return new InetSocketAddress("127.1." + (1 + i / 250) + "." + (1 + i % 250), PORT);
@@ -98,7 +108,8 @@ public final class HealthCheckBenchmark {
         int servers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int measureSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        new HealthCheckBenchmark().run(servers, measureSeconds, threads);
+        boolean metrics = args.length <= 3 || !args[3].equals("nometrics");
+        new HealthCheckBenchmark(servers).run(servers, measureSeconds, threads, metrics);
     }
 
     // ---- the checker side (this process) ----
@@ -107,14 +118,31 @@ public final class HealthCheckBenchmark {
     private final LongAdder failures = new LongAdder();
     private final LongAdder latencyNanos = new LongAdder();
     private final Map<String, LongAdder> failureReasons = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, Long> downAt = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, Long> upAt = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, Long> lastOk = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, Long> firstFailure = new ConcurrentHashMap<>();
+    /** The index of each configured real-server address (the same instances reach the observer). */
+    private final Map<InetSocketAddress, Integer> indexes = new IdentityHashMap<>();
+    private final InetSocketAddress[] addresses;
+    /** Per real server, nanoTime of its last RealServerDown / RealServerUp / passed check / failed check (0: none). */
+    private final AtomicLongArray downAt;
+    private final AtomicLongArray upAt;
+    private final AtomicLongArray lastOk;
+    private final AtomicLongArray firstFailure;
 
-    private void run(int servers, int measureSeconds, int threads) throws Exception {
-        System.out.printf(Locale.ROOT, "HealthCheckBenchmark %s: %,d real servers, %d checker thread(s), %d cores, "
+    private HealthCheckBenchmark(int servers) {
+        addresses = new InetSocketAddress[servers];
+        for (int i = 0; i < servers; i++) {
+            addresses[i] = address(i);
+            indexes.put(addresses[i], i);
+        }
+        downAt = new AtomicLongArray(servers);
+        upAt = new AtomicLongArray(servers);
+        lastOk = new AtomicLongArray(servers);
+        firstFailure = new AtomicLongArray(servers);
+    }
+
+    private void run(int servers, int measureSeconds, int threads, boolean withMetrics) throws Exception {
+        System.out.printf(Locale.ROOT, "HealthCheckBenchmark %s: %,d real servers, %d checker thread(s), %s, %d cores, "
                 + "load average %s, %s%n", ZonedDateTime.now(), servers, threads,
+                withMetrics ? "HealthMetrics on a Prometheus registry" : "no metrics",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), sockstat());
         Process farm = startFarm(servers);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopFarm(farm)));
@@ -124,17 +152,29 @@ public final class HealthCheckBenchmark {
 
         CheckTransport transport = CheckTransport.create(threads, ForkJoinPool.commonPool());
         ProcessRunner processes = new ProcessRunner();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HealthMetrics metrics = withMetrics ? new HealthMetrics(registry) : null;
+        CheckObserver bookkeeping = (service, rs, kind, result, latency) -> onResult(rs, result, latency);
+        CheckObserver observer = metrics == null ? bookkeeping : CheckObserver.both(metrics, bookkeeping);
+        HealthListener listener = metrics == null ? this::onEvent : e -> {
+            metrics.onEvent(e);
+            onEvent(e);
+        };
         HealthMonitor monitor = new HealthMonitor(new EventLoopScheduler(transport.group().next()),
                 new NettyCheckers(transport, processes, () -> {
                     throw new IllegalStateException("no PING_CHECK in this benchmark");
                 }),
-                this::onEvent, (service, rs, kind, result, latency) -> onResult(rs, result, latency),
-                new SplittableRandom(42));
+                listener, observer, new SplittableRandom(42));
         try {
             monitor.apply(List.of(config(servers)));
 
             sleep(15);   // JIT warm-up and the first rounds
             // steady window
+            long loopThread = transport.group().next().submit(() -> Thread.currentThread().threadId()).get();
+            com.sun.management.ThreadMXBean threadBean = (com.sun.management.ThreadMXBean)
+                    ManagementFactory.getThreadMXBean();
+            long loopCpu0 = threadBean.getThreadCpuTime(loopThread);
+            long loopAllocated0 = threadBean.getThreadAllocatedBytes(loopThread);
             long cpu0 = processCpuNanos();
             long farmCpu0 = ticks(farm.pid());
             long wall0 = System.nanoTime();
@@ -162,6 +202,8 @@ public final class HealthCheckBenchmark {
             System.out.println("checks per 5 s:" + perFive + "; " + sockstat());
             long wall = System.nanoTime() - wall0;
             double cpu = (processCpuNanos() - cpu0) / (double) wall;
+            long loopCpu = threadBean.getThreadCpuTime(loopThread) - loopCpu0;
+            long loopAllocated = threadBean.getThreadAllocatedBytes(loopThread) - loopAllocated0;
             double farmCpu = (ticks(farm.pid()) - farmCpu0) * 10e6 / wall;   // 100 ticks per second
             long n = checks.sum();
             System.gc();
@@ -174,43 +216,48 @@ public final class HealthCheckBenchmark {
                     + "sampled %.1f MiB, Netty direct %.1f MiB; real-server farm CPU %.3f core%n", cpu, cpu * 100,
                     heapLive / 1048576.0, heapMax / 1048576.0, PlatformDependent.usedDirectMemory() / 1048576.0,
                     farmCpu);
+            System.out.printf(Locale.ROOT, "per check: process CPU %.1f us; the event loop thread's CPU %.1f us and "
+                    + "allocation %,d bytes (the loop thread alone: %.3f core)%n",
+                    n == 0 ? 0 : cpu * (wall / 1e9) / n * 1e6, n == 0 ? 0 : loopCpu / 1e3 / n,
+                    n == 0 ? 0 : loopAllocated / n, loopCpu / (double) wall);
 
             // stop every 10th server: detection of the failure
-            downAt.clear();
-            firstFailure.clear();
+            clear(downAt);
+            clear(firstFailure);
             farmIn.println("stop 10");
             Map<InetSocketAddress, Long> stoppedAt = readTimes(farmOut, "stopped");
             waitFor(downAt, stoppedAt.keySet(), Duration.ofSeconds(20));
-            report("down after stop", stoppedAt, downAt, servers);
+            report("down after stop", stoppedAt, times(downAt, stoppedAt.keySet()), servers);
             long passedAfterStop = stoppedAt.entrySet().stream()
-                    .filter(e -> lastOk.getOrDefault(e.getKey(), 0L) > e.getValue()).count();
+                    .filter(e -> lastOk.get(indexes.get(e.getKey())) > e.getValue()).count();
             System.out.printf(Locale.ROOT, "stopped servers with a passing check after their stop: %d%n",
                     passedAfterStop);
-            report("first failed attempt after stop", stoppedAt, firstFailure, servers);
+            report("first failed attempt after stop", stoppedAt, times(firstFailure, stoppedAt.keySet()), servers);
 
             sleep(3);
-            upAt.clear();
+            clear(upAt);
             farmIn.println("start 10");
             Map<InetSocketAddress, Long> startedAt = readTimes(farmOut, "started");
             waitFor(upAt, startedAt.keySet(), Duration.ofSeconds(20));
-            report("up after restart", startedAt, upAt, servers);
+            report("up after restart", startedAt, times(upAt, startedAt.keySet()), servers);
             System.out.println("end: load average " + loadAverage() + ", " + sockstat());
             System.out.printf(Locale.ROOT, "bound (goal) for the p99 detection: delay_loop + connect_timeout = %d ms%n",
                     DELAY_LOOP.plus(CONNECT_TIMEOUT).toMillis());
         } finally {
             monitor.close();
             processes.close();
+            registry.close();
             transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             stopFarm(farm);
         }
     }
 
-    private static VirtualServiceConfig config(int servers) {
+    private VirtualServiceConfig config(int servers) {
         OptionOverrides o = OptionOverrides.builder().delayLoop(DELAY_LOOP).connectTimeout(CONNECT_TIMEOUT).retry(0)
                 .warmup(DELAY_LOOP).build();
         List<RealServerConfig> list = new ArrayList<>(servers);
         for (int i = 0; i < servers; i++) {
-            InetSocketAddress a = address(i);
+            InetSocketAddress a = addresses[i];
             CheckerConfig c = i % 2 == 0 ? new TcpCheckConfig(o.resolve(CheckerKind.TCP_CHECK, a))
                     : HttpCheckConfig.of(o.resolve(CheckerKind.HTTP_GET, a), false, List.of(UrlCheck.path("/")));
             list.add(RealServerConfig.of(a, 1, List.of(c)));
@@ -221,13 +268,14 @@ public final class HealthCheckBenchmark {
     private void onResult(InetSocketAddress rs, CheckResult result, long latency) {
         checks.increment();
         long now = System.nanoTime();
-        if (result.success()) {
-            lastOk.put(rs, now);
-        } else {
-            firstFailure.putIfAbsent(rs, now);
-        }
+        int i = indexes.get(rs);
         latencyNanos.add(latency);
-        if (!result.success()) {
+        if (result.success()) {
+            lastOk.lazySet(i, now);
+        } else {
+            if (firstFailure.get(i) == 0) {
+                firstFailure.lazySet(i, now);
+            }
             failures.increment();
             failureReasons.computeIfAbsent(result.reason().name(), k -> new LongAdder()).increment();
         }
@@ -236,16 +284,34 @@ public final class HealthCheckBenchmark {
     private void onEvent(HealthEvent event) {
         long now = System.nanoTime();
         switch (event) {
-            case HealthEvent.RealServerDown d -> downAt.put(d.realServer(), now);
-            case HealthEvent.RealServerUp u -> upAt.put(u.realServer(), now);
+            case HealthEvent.RealServerDown d -> downAt.set(indexes.get(d.realServer()), now);
+            case HealthEvent.RealServerUp u -> upAt.set(indexes.get(u.realServer()), now);
             default -> { }
         }
     }
 
-    private static void waitFor(Map<InetSocketAddress, Long> events, java.util.Set<InetSocketAddress> keys,
-            Duration max) throws InterruptedException {
+    /** The times in {@code times} of the real servers in {@code keys} that have one. */
+    private Map<InetSocketAddress, Long> times(AtomicLongArray times, Set<InetSocketAddress> keys) {
+        Map<InetSocketAddress, Long> out = new HashMap<>();
+        for (InetSocketAddress a : keys) {
+            long t = times.get(indexes.get(a));
+            if (t != 0) {
+                out.put(a, t);
+            }
+        }
+        return out;
+    }
+
+    private static void clear(AtomicLongArray times) {
+        for (int i = 0; i < times.length(); i++) {
+            times.set(i, 0);
+        }
+    }
+
+    private void waitFor(AtomicLongArray events, Set<InetSocketAddress> keys, Duration max)
+            throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < end && !events.keySet().containsAll(keys)) {
+        while (System.nanoTime() < end && times(events, keys).size() < keys.size()) {
             Thread.sleep(50);
         }
     }
@@ -286,7 +352,7 @@ public final class HealthCheckBenchmark {
         return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
-    private static Map<InetSocketAddress, Long> readTimes(BufferedReader in, String word) throws IOException {
+    private Map<InetSocketAddress, Long> readTimes(BufferedReader in, String word) throws IOException {
         Map<InetSocketAddress, Long> out = new ConcurrentHashMap<>();
         for (String line; (line = in.readLine()) != null; ) {
             if (line.equals(word + " end")) {
@@ -294,7 +360,7 @@ public final class HealthCheckBenchmark {
             }
             String[] f = line.split(" ");
             if (f.length == 3 && f[0].equals(word)) {
-                out.put(address(Integer.parseInt(f[1])), Long.parseLong(f[2]));
+                out.put(addresses[Integer.parseInt(f[1])], Long.parseLong(f[2]));
             } else {
                 System.out.println("farm: " + line);
             }

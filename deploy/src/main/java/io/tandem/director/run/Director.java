@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.core.config.model.KeepalivedConfig;
+import io.tandem.core.linux.LinuxException;
 import io.tandem.core.process.ProcessRunner;
 import io.tandem.director.admin.AdminServer;
 import io.tandem.director.sync.SyncMetrics;
@@ -18,11 +19,13 @@ import io.tandem.forwarder.engine.EngineCounters;
 import io.tandem.forwarder.engine.EngineOptions;
 import io.tandem.forwarder.engine.ForwarderEngine;
 import io.tandem.forwarder.engine.ServiceSpec;
-import io.tandem.healthcheck.config.VirtualServiceConfig;
 import io.tandem.healthcheck.HealthListener;
+import io.tandem.healthcheck.config.VirtualServiceConfig;
+import io.tandem.healthcheck.icmp.IcmpEchoPinger;
 import io.tandem.healthcheck.metrics.HealthMetrics;
 import io.tandem.healthcheck.netty.CheckTransport;
 import io.tandem.healthcheck.netty.NettyCheckers;
+import io.tandem.healthcheck.process.NotifyScripts;
 import io.tandem.healthcheck.schedule.EventLoopScheduler;
 import io.tandem.healthcheck.schedule.HealthMonitor;
 import java.io.IOException;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class Director implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Director.class);
     private static final int MAX_LISTED_CONNECTIONS = 10_000;
+    /** How long a notify_up/down or quorum_up/down command may run before it is killed (as VRRP's notify). */
+    private static final java.time.Duration NOTIFY_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private volatile KeepalivedConfig config;
     /** As given, before {@link #members} adds the discovered real servers. */
@@ -80,6 +86,8 @@ public final class Director implements AutoCloseable {
     private ForwarderEngine engine;
     private HealthToWeights weights;
     private HealthMonitor monitor;
+    private NotifyScripts notify;
+    private volatile IcmpEchoPinger pinger;
     private ForwarderMetrics forwarderMetrics;
     private PrometheusMeterRegistry registry;
     private String iface;
@@ -199,23 +207,40 @@ public final class Director implements AutoCloseable {
         resources.add(refresher::shutdownNow);
     }
 
-    private void startHealthChecks(PrometheusMeterRegistry registry) {
+    /**
+     * Every checker of the configuration on one event loop, its events to the metrics, the forwarder's
+     * weights (and sorry servers) and the notify_up/down, quorum_up/down commands. The ICMP socket of
+     * PING_CHECK is opened here, in the director's network namespace, when one is configured.
+     */
+    private void startHealthChecks(PrometheusMeterRegistry registry) throws LinuxException {
         CheckTransport transport = CheckTransport.create(1, Executors.newVirtualThreadPerTaskExecutor());
         resources.add(() -> transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         ProcessRunner processes = new ProcessRunner();
         resources.add(processes);
+        List<VirtualServiceConfig> checks = HealthMapping.services(config.virtualServers(), keys(specs));
+        openPingerFor(checks);
         HealthMetrics metrics = new HealthMetrics(registry);
         weights = new HealthToWeights(engine, byKey(specs));
+        notify = new NotifyScripts(processes, NOTIFY_TIMEOUT);
+        notify.configure(checks);
         HealthListener listener = event -> {
             metrics.onEvent(event);
             weights.onEvent(event);
+            notify.onEvent(event);
         };
         monitor = new HealthMonitor(new EventLoopScheduler(transport.group().next()),
-                new NettyCheckers(transport, processes, () -> {
-                    throw new IllegalStateException("PING_CHECK is not wired to the director yet");
-                }), listener, metrics, new SplittableRandom());
-        monitor.apply(HealthMapping.services(config.virtualServers(), keys(specs)));
+                new NettyCheckers(transport, processes, () -> Objects.requireNonNull(pinger, "no ICMP socket")),
+                listener, metrics, new SplittableRandom());
+        monitor.apply(checks);
         resources.add(monitor);
+    }
+
+    /** Opens the ICMP socket of PING_CHECK once a configuration has one (at start or by a reload). */
+    private synchronized void openPingerFor(List<VirtualServiceConfig> checks) throws LinuxException {
+        if (pinger == null && HealthMapping.pings(checks)) {
+            pinger = IcmpEchoPinger.open();
+            resources.add(pinger);
+        }
     }
 
     /** The one place the forwarding state changes. */
@@ -351,6 +376,12 @@ public final class Director implements AutoCloseable {
             failures.addAll(services.failures());
             weights.services(byKey(applied));
             forwarderMetrics.update(applied);
+            try {
+                openPingerFor(nextHealth);
+            } catch (LinuxException e) {
+                failures.add("PING_CHECK: the ICMP socket did not open: " + e.getMessage());
+            }
+            notify.configure(nextHealth);
             monitor.apply(services.health(HealthMapping.services(config.virtualServers(), keys(specs)), nextHealth));
         }
         try {

@@ -19,8 +19,10 @@ import java.util.Optional;
 /**
  * {@code virtual_server} blocks to the forwarder's {@link ServiceSpec}s:
  * lb_algo, lb_kind (FULLNAT / FNAT with its local_address_group), persistence
- * and the real servers. What the forwarder cannot carry yet (fwmark and group
- * services, IPv6, SCTP) is refused with {@code file:line}.
+ * and the real servers; a {@code sorry_server} is one more real server, with
+ * weight 0 until the service loses its quorum. What the forwarder cannot
+ * carry yet (fwmark and group services, IPv6, SCTP) is refused with
+ * {@code file:line}.
  */
 public final class ServiceMapping {
     private ServiceMapping() {
@@ -56,6 +58,13 @@ public final class ServiceMapping {
             reals.add(new RealServerSpec(ipv4(rs.address(), where + "real_server"), rs.port(), rs.weight(),
                     method(rs.method())));
         }
+        vs.sorryServer().ifPresent(sorry -> {
+            // in the pool with weight 0 until the service loses its quorum (HealthToWeights), unless it is a real server
+            Inet4Address address = ipv4(sorry.address(), where + "sorry_server");
+            if (reals.stream().noneMatch(r -> r.address().equals(address) && r.port() == sorry.port())) {
+                reals.add(new RealServerSpec(address, sorry.port(), 0, method(sorry.method())));
+            }
+        });
         List<Inet4Address> locals = vs.localAddressGroup().map(name -> localAddresses(config, name, where))
                 .orElse(List.of());
         int persistence = vs.persistenceTimeout().map(d -> (int) d.toSeconds()).orElse(0);

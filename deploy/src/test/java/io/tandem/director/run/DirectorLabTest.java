@@ -1,5 +1,9 @@
 package io.tandem.director.run;
 
+import static io.tandem.director.run.DirectorLabSupport.await;
+import static io.tandem.director.run.DirectorLabSupport.get;
+import static io.tandem.director.run.DirectorLabSupport.servedBy;
+import static io.tandem.director.run.DirectorLabSupport.tandem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.core.lab.Command;
@@ -10,12 +14,8 @@ import io.tandem.core.lab.LabOptions;
 import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
 import io.tandem.director.lab.DemoHttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,60 +93,16 @@ class DirectorLabTest {
         }
     }
 
-    private static List<String> tandem(String... args) {
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tandem.director.Main"));
-        argv.addAll(List.of(args));
-        return argv;
-    }
-
-    /** A one-shot HTTP/1.0 GET from inside {@code host}'s namespace; the whole response, or "" when refused. */
-    private static String get(LabHost host, String ip, int port, String path) throws Exception {
-        return host.call(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(ip, port), 2000);
-                s.setSoTimeout(3000);
-                s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + ip + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
-    }
-
     private Map<String, Integer> requests(int n) throws Exception {
         Map<String, Integer> by = new TreeMap<>();
         for (int i = 0; i < n; i++) {
-            String response = get(lab.client(), LabAddresses.VIP, 80, "/");
-            // HttpServer sends the header as "X-real-server"
-            String server = response.isEmpty() ? "refused" : response.lines()
-                    .filter(l -> l.regionMatches(true, 0, DemoHttpServer.SERVER_HEADER + ":", 0,
-                            DemoHttpServer.SERVER_HEADER.length() + 1))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("other");
-            by.merge(server, 1, Integer::sum);
+            by.merge(servedBy(get(lab.client(), LabAddresses.VIP, 80, "/")), 1, Integer::sum);
         }
         return by;
     }
 
     private String status() throws Exception {
         return get(lab.directorA(), "127.0.0.1", 9165, "/status");
-    }
-
-    private static void await(String what, Duration timeout, Check check) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!check.ok()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean ok() throws Exception;
     }
 
     private String cli(String... args) throws IOException {

@@ -120,23 +120,4 @@ class ServiceMappingTest {
                 .hasMessageContaining("keepalived.conf:1: ")
                 .hasMessageContaining("not supported by the forwarder yet");
     }
-
-    @Test
-    void aCheckerThatIsNotWiredIsRefusedNotDropped() throws IOException {
-        KeepalivedConfig config = load("""
-                virtual_server 10.77.0.100 80 {
-                    lb_algo rr
-                    lb_kind NAT
-                    real_server 10.77.0.11 80 {
-                        DNS_CHECK {
-                            type A
-                            name example.org
-                        }
-                    }
-                }
-                """);
-        List<String> keys = ServiceMapping.services(config).stream().map(ServiceMapping::key).toList();
-        assertThatThrownBy(() -> HealthMapping.services(config.virtualServers(), keys))
-                .hasMessageContaining("keepalived.conf:4: DnsCheck is not wired to the health checker yet");
-    }
 }

@@ -29,6 +29,11 @@ public record CheckerOptions(InetSocketAddress connectTo, InetAddress bindTo, in
 
     public CheckerOptions {
         Objects.requireNonNull(connectTo, "connectTo");
+        if (connectTo.isUnresolved()) {
+            // the checkers run on an event loop: a name would need a blocking lookup there
+            throw new IllegalArgumentException("invalid connect address: " + connectTo.getHostString()
+                    + " (expected: an IP address; checks do no DNS lookups)");
+        }
         requirePort("bind_port", bindPort);
         requirePositive("connect_timeout", connectTimeout);
         requirePositive("delay_loop", delayLoop);

@@ -1,5 +1,6 @@
 package io.tandem.healthcheck.config;
 
+import io.tandem.core.config.model.ScriptCommand;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -10,12 +11,12 @@ import java.util.Objects;
  * @param address          the real server's IP and port
  * @param weight           {@code weight} (default 1)
  * @param inhibitOnFailure {@code inhibit_on_failure}: a failed server is drained (weight 0) instead of removed
- * @param notifyUp         {@code notify_up} command, or null
- * @param notifyDown       {@code notify_down} command, or null
+ * @param notifyUp         {@code notify_up} command (with its user), or null
+ * @param notifyDown       {@code notify_down} command (with its user), or null
  * @param checkers         its checkers; all must pass. None: always up
  */
-public record RealServerConfig(InetSocketAddress address, int weight, boolean inhibitOnFailure, String notifyUp,
-        String notifyDown, List<CheckerConfig> checkers) {
+public record RealServerConfig(InetSocketAddress address, int weight, boolean inhibitOnFailure,
+        ScriptCommand notifyUp, ScriptCommand notifyDown, List<CheckerConfig> checkers) {
 
     public RealServerConfig {
         Objects.requireNonNull(address, "address");

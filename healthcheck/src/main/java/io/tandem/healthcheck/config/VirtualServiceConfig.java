@@ -1,5 +1,6 @@
 package io.tandem.healthcheck.config;
 
+import io.tandem.core.config.model.ScriptCommand;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param sorryServer {@code sorry_server}, or null
  */
 public record VirtualServiceConfig(String name, List<RealServerConfig> realServers, long quorum, long hysteresis,
-        String quorumUp, String quorumDown, InetSocketAddress sorryServer) {
+        ScriptCommand quorumUp, ScriptCommand quorumDown, InetSocketAddress sorryServer) {
 
     public VirtualServiceConfig {
         Objects.requireNonNull(name, "name");

@@ -2,7 +2,6 @@ package io.tandem.healthcheck.dns;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
@@ -54,14 +53,10 @@ public final class DnsChecker implements Checker {
         ProbeAttempt attempt = new ProbeAttempt();
         int id = ThreadLocalRandom.current().nextInt(1 << 16);
         InetSocketAddress server = config.options().connectTo();
-        var bootstrap = transport.udp().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(),
-                        new ResponseHandler(id, attempt, server));
-            }
-        });
-        attempt.connect(bootstrap, server, CheckTransport.localAddress(config.options()),
+        Channel ch = transport.udpChannel();
+        ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(),
+                new ResponseHandler(id, attempt, server));
+        attempt.connect(transport, ch, server, CheckTransport.localAddress(config.options()),
                 config.options().connectTimeout(), ProbeAttempt.timeout(config.options().connectTimeout()));
         return attempt.result();
     }

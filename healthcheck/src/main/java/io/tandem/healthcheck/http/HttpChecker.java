@@ -1,14 +1,11 @@
 package io.tandem.healthcheck.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.tandem.healthcheck.CheckResult;
 import io.tandem.healthcheck.Checker;
@@ -18,10 +15,12 @@ import io.tandem.healthcheck.config.UrlCheck;
 import io.tandem.healthcheck.netty.CheckTransport;
 import io.tandem.healthcheck.netty.ProbeAttempt;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -30,25 +29,36 @@ import java.util.regex.Pattern;
  * {@code connect_timeout} as its overall deadline (connect, TLS handshake,
  * request and the part of the response that is judged), so a server that
  * accepts and never answers fails on time.
+ *
+ * <p>What does not change between attempts is made once per checker: the
+ * request of each url, already encoded (RFC 9112 section 3: request line,
+ * Host, User-Agent, Connection: close unless plain HTTP/1.0), the compiled
+ * regexes and the response decoder's limits. An attempt costs one channel,
+ * its decoder and its {@link HttpResponseProbe}.
  */
 public final class HttpChecker implements Checker {
     /** The longest status line accepted (RFC 9112 section 4 sets no limit; we do). */
     static final int MAX_STATUS_LINE = 4096;
+    /** The largest piece of body handed on at a time. */
+    static final int MAX_CHUNK = 8192;
     private static final String USER_AGENT = "Tandem-HealthCheck";
-    /** Header names in their usual capitalisation (Netty's constants are lower case), as keepalived sends them. */
-    private static final String HOST = "Host";
-    private static final String USER_AGENT_HEADER = "User-Agent";
-    private static final String CONNECTION = "Connection";
 
     private final HttpCheckConfig config;
     private final CheckTransport transport;
     private final List<Pattern> regexes;
+    private final List<ByteBuf> requests;
+    private final HttpDecoderConfig decoderConfig;
+    private final InetSocketAddress local;
+    private final Supplier<CheckResult> onDeadline;
 
     public HttpChecker(HttpCheckConfig config, CheckTransport transport) {
         this.config = config;
         this.transport = transport;
-        this.regexes = config.urls().stream()
-                .map(u -> u.regex() == null ? null : Pattern.compile(u.regex(), Pattern.DOTALL)).toList();
+        this.regexes = config.urls().stream().map(UrlCheck::compiledRegex).toList();
+        this.requests = config.urls().stream().map(u -> request(config, u)).toList();
+        this.decoderConfig = decoderConfig(config.maxHeaderBytes());
+        this.local = CheckTransport.localAddress(config.options());
+        this.onDeadline = ProbeAttempt.timeout(config.options().connectTimeout());
     }
 
     @Override
@@ -63,6 +73,9 @@ public final class HttpChecker implements Checker {
 
     @Override
     public CompletionStage<CheckResult> check() {
+        if (config.urls().size() == 1) {
+            return checkUrl(0);
+        }
         CompletableFuture<CheckResult> all = new CompletableFuture<>();
         checkFrom(0, all);
         return all;
@@ -82,31 +95,29 @@ public final class HttpChecker implements Checker {
 
     private CompletableFuture<CheckResult> checkUrl(int index) {
         UrlCheck url = config.urls().get(index);
-        Pattern regex = regexes.get(index);
         ProbeAttempt attempt = new ProbeAttempt();
         InetSocketAddress target = config.options().connectTo();
-        FullHttpRequest request = request(url, target);
-        var bootstrap = transport.tcp(config.options()).handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ChannelPipeline p = ch.pipeline();
-                if (config.tls()) {
-                    p.addLast(sslHandler(ch, url, target));
-                }
-                p.addLast(new HttpClientCodec(MAX_STATUS_LINE, config.maxHeaderBytes(), 8192));
-                p.addLast(new HttpResponseProbe(request, url, regex, config.maxBodyBytes(), attempt));
-            }
-        });
-        Duration timeout = config.options().connectTimeout();
-        attempt.connect(bootstrap, target, CheckTransport.localAddress(config.options()), timeout,
-                ProbeAttempt.timeout(timeout));
+        Channel ch = transport.tcpChannel(config.options(), false);
+        ChannelPipeline p = ch.pipeline();
+        if (config.tls()) {
+            p.addLast(sslHandler(ch, url, target));
+        }
+        p.addLast(new HttpResponseDecoder(decoderConfig),
+                new HttpResponseProbe(requests.get(index), url, regexes.get(index), config.maxBodyBytes(), attempt));
+        attempt.connect(transport, ch, target, local, config.options().connectTimeout(), onDeadline);
         return attempt.result();
+    }
+
+    /** The response decoder's limits: status line, head, and the pieces the body is handed on in. */
+    static HttpDecoderConfig decoderConfig(int maxHeaderBytes) {
+        return new HttpDecoderConfig().setMaxInitialLineLength(MAX_STATUS_LINE).setMaxHeaderSize(maxHeaderBytes)
+                .setMaxChunkSize(MAX_CHUNK);
     }
 
     private SslHandler sslHandler(Channel ch, UrlCheck url, InetSocketAddress target) {
         SslHandler handler;
         if (config.enableSni()) {
-            String name = config.sniName() != null ? config.sniName() : host(url);
+            String name = config.sniName() != null ? config.sniName() : host(config, url);
             handler = transport.sslContext().newHandler(ch.alloc(), name == null ? target.getHostString() : name,
                     target.getPort(), transport.tlsTaskExecutor());
         } else {
@@ -116,23 +127,25 @@ public final class HttpChecker implements Checker {
         return handler;
     }
 
-    private String host(UrlCheck url) {
+    private static String host(HttpCheckConfig config, UrlCheck url) {
         return url.virtualhost() != null ? url.virtualhost() : config.virtualhost();
     }
 
-    private FullHttpRequest request(UrlCheck url, InetSocketAddress target) {
-        HttpVersion version = config.protocol() == HttpProtocol.HTTP_1_1 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
-        FullHttpRequest request = new DefaultFullHttpRequest(version, HttpMethod.GET, url.path());
-        String host = host(url);
+    /**
+     * The GET of {@code url}, encoded once: a read-only buffer every attempt writes a duplicate of. Host
+     * is the virtualhost, else the connect address.
+     */
+    static ByteBuf request(HttpCheckConfig config, UrlCheck url) {
+        String host = host(config, url);
         if (host == null) {
+            InetSocketAddress target = config.options().connectTo();
             String ip = target.getAddress().getHostAddress();
             host = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + target.getPort();
         }
-        request.headers().set(HOST, host);
-        request.headers().set(USER_AGENT_HEADER, USER_AGENT);
-        if (config.protocol() != HttpProtocol.HTTP_1_0) {
-            request.headers().set(CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        return request;
+        String version = config.protocol() == HttpProtocol.HTTP_1_1 ? "HTTP/1.1" : "HTTP/1.0";
+        String text = "GET " + url.path() + " " + version + "\r\nHost: " + host + "\r\nUser-Agent: " + USER_AGENT
+                + "\r\n" + (config.protocol() != HttpProtocol.HTTP_1_0 ? "Connection: close\r\n" : "") + "\r\n";
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
     }
 }

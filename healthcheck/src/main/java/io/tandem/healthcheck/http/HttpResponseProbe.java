@@ -1,11 +1,12 @@
 package io.tandem.healthcheck.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -22,14 +23,15 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Sends one GET and judges the response of one {@code url} block: the status
+ * Sends one GET (already encoded: {@link HttpChecker#request}) and judges the
+ * response of one {@code url} block: the status
  * code against {@code status_code} (RFC 9110 section 15), then, only when a
  * {@code digest} or {@code regex} needs it, the body: MD5 streamed over at most
  * {@code maxBodyBytes} (more fails with TOO_LARGE), and the same bytes kept for
  * the regex. Content is released as it arrives; nothing grows past the limits.
  */
-final class HttpResponseProbe extends ChannelInboundHandlerAdapter {
-    private final HttpRequest request;
+final class HttpResponseProbe extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+    private final ByteBuf request;
     private final UrlCheck url;
     private final Pattern regex;
     private final int maxBodyBytes;
@@ -40,7 +42,7 @@ final class HttpResponseProbe extends ChannelInboundHandlerAdapter {
     private long bodyBytes;
     private boolean headReceived;
 
-    HttpResponseProbe(HttpRequest request, UrlCheck url, Pattern regex, int maxBodyBytes, ProbeAttempt attempt) {
+    HttpResponseProbe(ByteBuf request, UrlCheck url, Pattern regex, int maxBodyBytes, ProbeAttempt attempt) {
         this.request = request;
         this.url = url;
         this.regex = regex;
@@ -50,12 +52,16 @@ final class HttpResponseProbe extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(request).addListener(f -> {
-            if (!f.isSuccess()) {
-                attempt.finish(Failures.of(f.cause()));
-            }
-        });
+        ctx.writeAndFlush(request.duplicate()).addListener(this);
         ctx.fireChannelActive();
+    }
+
+    /** The request was written, or could not be. */
+    @Override
+    public void operationComplete(ChannelFuture f) {
+        if (!f.isSuccess()) {
+            attempt.finish(Failures.of(f.cause()));
+        }
     }
 
     @Override
@@ -144,8 +150,10 @@ final class HttpResponseProbe extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        attempt.finish(CheckResult.failed(FailureReason.PROTOCOL_ERROR, url.path() + ": connection closed "
-                + (headReceived ? "before the end of the body" : "before a response")));
+        if (!attempt.isDone()) {
+            attempt.finish(CheckResult.failed(FailureReason.PROTOCOL_ERROR, url.path() + ": connection closed "
+                    + (headReceived ? "before the end of the body" : "before a response")));
+        }
         ctx.fireChannelInactive();
     }
 

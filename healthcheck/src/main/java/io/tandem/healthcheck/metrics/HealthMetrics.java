@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.tandem.healthcheck.CheckObserver;
 import io.tandem.healthcheck.CheckResult;
+import io.tandem.healthcheck.FailureReason;
 import io.tandem.healthcheck.HealthEvent;
 import io.tandem.healthcheck.HealthListener;
 import io.tandem.healthcheck.config.CheckerKind;
@@ -26,9 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code tandem.healthcheck.real_server.up} (1/0) and {@code tandem.healthcheck.real_server.weight};</li>
  * <li>{@code tandem.healthcheck.quorum.up} (1/0) per service.</li>
  * </ul>
- * Observes results ({@link CheckObserver}) and events ({@link HealthListener}).
+ * Observes results ({@link CheckObserver}) and events ({@link HealthListener}). A checker's
+ * {@link #sink} holds its timer and its counters (made on first use, per reason), so recording
+ * a result costs no registry lookup.
  */
 public final class HealthMetrics implements CheckObserver, HealthListener {
+    private static final FailureReason[] REASONS = FailureReason.values();
+
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
 
@@ -39,12 +44,40 @@ public final class HealthMetrics implements CheckObserver, HealthListener {
     @Override
     public void onResult(String service, InetSocketAddress realServer, CheckerKind kind, CheckResult result,
             long latencyNanos) {
-        Tags tags = Tags.of("service", service, "real_server", address(realServer), "checker", kind.name());
-        Counter.builder("tandem.healthcheck.checks").description("Health check attempts by outcome")
-                .tags(tags).tag("result", result.success() ? "success" : "failure")
-                .tag("reason", result.reason().label()).register(registry).increment();
-        Timer.builder("tandem.healthcheck.latency").description("Health check attempt duration")
-                .tags(tags).register(registry).record(latencyNanos, TimeUnit.NANOSECONDS);
+        sink(service, realServer, kind).onResult(result, latencyNanos);
+    }
+
+    @Override
+    public Sink sink(String service, InetSocketAddress realServer, CheckerKind kind) {
+        return new CheckerMeters(Tags.of("service", service, "real_server", address(realServer), "checker",
+                kind.name()));
+    }
+
+    /** One checker's meters; Micrometer returns the same meter for the same name and tags. */
+    private final class CheckerMeters implements Sink {
+        private final Tags tags;
+        private final Timer latency;
+        private final Counter[] byReason = new Counter[REASONS.length];
+
+        CheckerMeters(Tags tags) {
+            this.tags = tags;
+            this.latency = Timer.builder("tandem.healthcheck.latency").description("Health check attempt duration")
+                    .tags(tags).register(registry);
+        }
+
+        @Override
+        public void onResult(CheckResult result, long latencyNanos) {
+            FailureReason reason = result.reason();
+            Counter c = byReason[reason.ordinal()];
+            if (c == null) {
+                c = Counter.builder("tandem.healthcheck.checks").description("Health check attempts by outcome")
+                        .tags(tags).tag("result", result.success() ? "success" : "failure")
+                        .tag("reason", reason.label()).register(registry);
+                byReason[reason.ordinal()] = c;
+            }
+            c.increment();
+            latency.record(latencyNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.tandem.healthcheck.netty;
 
-import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -20,6 +22,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.tandem.healthcheck.config.CheckerOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLException;
@@ -74,17 +77,62 @@ public final class CheckTransport {
         return tlsTaskExecutor;
     }
 
-    /** A TCP bootstrap with {@code connect_timeout}; the handler is still to set. */
-    public Bootstrap tcp(CheckerOptions options) {
-        return new Bootstrap().group(group).channelFactory(socketChannels)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        options.connectTimeout().toMillis()))
-                .option(ChannelOption.SO_REUSEADDR, options.bindPort() != 0);
+    /**
+     * A new TCP channel, not registered yet: add its handlers, then {@link #connect} it. With
+     * {@code connectTimeout} the kernel connect is bounded by {@code connect_timeout}; without, the
+     * caller bounds the whole attempt itself ({@link ProbeAttempt}) and no second timer is armed.
+     * Channels are made directly rather than through a {@code Bootstrap}, which copies its options and
+     * adds and removes an initializer for every connection.
+     */
+    public Channel tcpChannel(CheckerOptions options, boolean connectTimeout) {
+        SocketChannel ch = socketChannels.newChannel();
+        ch.config().setConnectTimeoutMillis(connectTimeout
+                ? (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeout().toMillis())) : 0);
+        if (options.bindPort() != 0) {
+            ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        }
+        return ch;
     }
 
-    /** A UDP bootstrap; the handler is still to set. */
-    public Bootstrap udp() {
-        return new Bootstrap().group(group).channelFactory(datagramChannels);
+    /** A new UDP channel, not registered yet: add its handlers, then {@link #connect} it. */
+    public Channel udpChannel() {
+        return datagramChannels.newChannel();
+    }
+
+    /**
+     * Registers {@code ch} with the group and connects it to {@code remote} from {@code local} (null: the
+     * kernel's choice). The future fails, and the channel is closed, if either step fails. The addresses
+     * are resolved already (the configuration holds IP addresses), so nothing is looked up.
+     */
+    public ChannelFuture connect(Channel ch, SocketAddress remote, SocketAddress local) {
+        ChannelFuture registered = group.register(ch);
+        if (registered.isDone()) {
+            return connectRegistered(registered, remote, local);
+        }
+        ChannelPromise connected = ch.newPromise();
+        registered.addListener((ChannelFuture f) -> connectRegistered(f, remote, local).addListener(
+                (ChannelFuture c) -> {
+                    if (c.isSuccess()) {
+                        connected.trySuccess();
+                    } else {
+                        connected.tryFailure(c.cause());
+                    }
+                }));
+        return connected;
+    }
+
+    private static ChannelFuture connectRegistered(ChannelFuture registered, SocketAddress remote,
+            SocketAddress local) {
+        Channel ch = registered.channel();
+        if (!registered.isSuccess()) {
+            if (ch.isRegistered()) {
+                ch.close();
+            } else {
+                ch.unsafe().closeForcibly();
+            }
+            return registered;
+        }
+        return local == null ? ch.connect(remote) : ch.connect(remote, local);
     }
 
     /** The local address to bind ({@code bindto}, {@code bind_port}), or null for the kernel's choice. */

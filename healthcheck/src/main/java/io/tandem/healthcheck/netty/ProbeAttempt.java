@@ -1,8 +1,8 @@
 package io.tandem.healthcheck.netty;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tandem.healthcheck.CheckResult;
 import io.tandem.healthcheck.FailureReason;
@@ -16,9 +16,12 @@ import java.util.function.Supplier;
  * One connection of one check: it ends exactly once, with the first result,
  * at the latest when the deadline ({@code connect_timeout}) fires; ending
  * closes the channel, so a silent or endless peer costs nothing after that.
+ * The deadline is the only timer of the attempt (the channel has no connect
+ * timeout of its own: {@link CheckTransport#tcpChannel}).
  */
-public final class ProbeAttempt {
+public final class ProbeAttempt implements Runnable, ChannelFutureListener {
     private final CompletableFuture<CheckResult> result = new CompletableFuture<>();
+    private Supplier<CheckResult> onDeadline;
     private volatile Channel channel;
     private ScheduledFuture<?> deadline;
 
@@ -31,25 +34,34 @@ public final class ProbeAttempt {
     }
 
     /**
-     * Connects with {@code bootstrap} (its handler already set) and arms the
-     * deadline on the channel's event loop: when it fires, the attempt ends
-     * with {@code onDeadline}.
+     * Connects {@code ch} (its handlers already added) and arms the deadline on
+     * its event loop: when it fires, the attempt ends with {@code onDeadline}.
      */
-    public ProbeAttempt connect(Bootstrap bootstrap, SocketAddress remote, SocketAddress local, Duration timeout,
-            Supplier<CheckResult> onDeadline) {
-        ChannelFuture connect = bootstrap.connect(remote, local);
-        channel = connect.channel();
-        deadline = channel.eventLoop().schedule(() -> finish(onDeadline.get()), timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-        connect.addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
-                finish(Failures.of(f.cause()));
-            }
-        });
+    public ProbeAttempt connect(CheckTransport transport, Channel ch, SocketAddress remote, SocketAddress local,
+            Duration timeout, Supplier<CheckResult> onDeadline) {
+        this.onDeadline = onDeadline;
+        channel = ch;
+        ChannelFuture connect = transport.connect(ch, remote, local);
+        deadline = ch.eventLoop().schedule(this, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        connect.addListener(this);
         if (result.isDone()) {
-            channel.close();
+            ch.close();
         }
         return this;
+    }
+
+    /** The deadline fired. */
+    @Override
+    public void run() {
+        finish(onDeadline.get());
+    }
+
+    /** The connect ended; a failure ends the attempt. */
+    @Override
+    public void operationComplete(ChannelFuture f) {
+        if (!f.isSuccess()) {
+            finish(Failures.of(f.cause()));
+        }
     }
 
     /** The usual deadline result: the peer did not finish in time. */

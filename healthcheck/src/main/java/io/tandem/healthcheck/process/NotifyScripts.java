@@ -1,7 +1,8 @@
 package io.tandem.healthcheck.process;
 
+import io.tandem.core.config.model.ScriptCommand;
+import io.tandem.core.process.CommandRunner;
 import io.tandem.core.process.ProcessOutcome;
-import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.HealthEvent;
 import io.tandem.healthcheck.HealthListener;
 import io.tandem.healthcheck.config.RealServerConfig;
@@ -12,26 +13,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs keepalived's alert commands for health events: a real server's
  * {@code notify_up} / {@code notify_down}, a service's {@code quorum_up} /
- * {@code quorum_down}; fire and forget through the {@link ProcessRunner}
- * (killed after {@code timeout}). Kept apart from the checkers and the
- * schedule. {@link #configure} is called with each loaded configuration.
+ * {@code quorum_down}; fire and forget through the {@link CommandRunner}
+ * (killed after {@code timeout}), as the command's user when it names one.
+ * Kept apart from the checkers and the schedule. {@link #configure} is called
+ * with each loaded configuration.
+ *
+ * <p>As keepalived (without {@code rs_init_notifies}), the first event of a
+ * real server, which only states where it starts, runs no command; every
+ * later change does. Quorum events always run theirs (keepalived's
+ * "Starting with quorum down" runs {@code quorum_down}).
  */
 public final class NotifyScripts implements HealthListener {
     private static final Logger LOG = LoggerFactory.getLogger(NotifyScripts.class);
 
-    private final ProcessRunner runner;
+    private final CommandRunner runner;
     private final Duration timeout;
     private volatile Map<String, VirtualServiceConfig> services = Map.of();
+    /** Real servers whose starting state was seen (health events come from one thread, in order). */
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
 
-    public NotifyScripts(ProcessRunner runner, Duration timeout) {
+    public NotifyScripts(CommandRunner runner, Duration timeout) {
         this.runner = runner;
         this.timeout = timeout;
     }
@@ -53,9 +64,11 @@ public final class NotifyScripts implements HealthListener {
         if (service == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        String command = switch (event) {
-            case HealthEvent.RealServerUp up -> realServer(service, up.realServer()).notifyUp();
-            case HealthEvent.RealServerDown down -> realServer(service, down.realServer()).notifyDown();
+        ScriptCommand command = switch (event) {
+            case HealthEvent.RealServerUp up -> startedBefore(up) ? realServer(service, up.realServer()).notifyUp()
+                    : null;
+            case HealthEvent.RealServerDown down -> startedBefore(down)
+                    ? realServer(service, down.realServer()).notifyDown() : null;
             case HealthEvent.QuorumRegained ignored -> service.quorumUp();
             case HealthEvent.QuorumLost ignored -> service.quorumDown();
             case HealthEvent.RealServerWeightChanged ignored -> null;
@@ -63,13 +76,23 @@ public final class NotifyScripts implements HealthListener {
         if (command == null) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        List<String> argv = CommandLine.split(command);
-        return runner.run(argv, null, timeout).thenApply(outcome -> {
+        List<String> argv = command.argv();
+        return runner.run(argv, command.user().orElse(null), timeout).thenApply(outcome -> {
             if (!(outcome instanceof ProcessOutcome.Exited(int code) && code == 0)) {
                 LOG.warn("{} for {}: {}", argv.getFirst(), event, outcome);
             }
             return Optional.of(outcome);
         });
+    }
+
+    /** False for the first event of a real server (its starting state), true after. */
+    private boolean startedBefore(HealthEvent event) {
+        InetSocketAddress rs = switch (event) {
+            case HealthEvent.RealServerUp up -> up.realServer();
+            case HealthEvent.RealServerDown down -> down.realServer();
+            default -> throw new IllegalArgumentException("not a real-server event: " + event);
+        };
+        return !started.add(event.service() + " " + rs);
     }
 
     private static RealServerConfig realServer(VirtualServiceConfig service, InetSocketAddress address) {

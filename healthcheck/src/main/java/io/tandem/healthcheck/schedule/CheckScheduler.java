@@ -11,8 +11,13 @@ public interface CheckScheduler {
     /** Monotonic time in nanoseconds. */
     long nanoTime();
 
+    /** Runs {@code task} on the scheduler's thread after {@code delayNanos}. */
+    Cancellable schedule(long delayNanos, Runnable task);
+
     /** Runs {@code task} on the scheduler's thread after {@code delay}. */
-    Cancellable schedule(Duration delay, Runnable task);
+    default Cancellable schedule(Duration delay, Runnable task) {
+        return schedule(delay.toNanos(), task);
+    }
 
     /** Runs {@code task} on the scheduler's thread as soon as possible (callable from any thread). */
     void execute(Runnable task);

@@ -1,5 +1,6 @@
 package io.tandem.healthcheck.schedule;
 
+import io.tandem.healthcheck.CheckObserver;
 import io.tandem.healthcheck.CheckResult;
 import io.tandem.healthcheck.Checker;
 import io.tandem.healthcheck.FailureReason;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on the {@link CheckScheduler}'s thread only; results from other
  * threads are handed over with {@link CheckScheduler#execute}. State changes go
- * through {@link #transition}.
+ * through {@link #transition}. An attempt whose checker gives no result within
+ * its own deadline plus {@link #GUARD_GRACE} (a bug: every checker has a
+ * deadline) is failed by {@link #expireIfHung}, which the monitor's periodic
+ * sweep calls, rather than by a timer armed for every attempt.
  */
 public final class CheckerRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CheckerRunner.class);
@@ -39,17 +43,13 @@ public final class CheckerRunner {
         void checkerChanged(CheckerRunner runner);
     }
 
-    /** Receives each finished attempt with its latency. */
-    @FunctionalInterface
-    public interface ResultSink {
-        void onResult(CheckerRunner runner, CheckResult result, long latencyNanos);
-    }
-
     private final Checker checker;
     private final CheckerOptions options;
     private final CheckScheduler scheduler;
-    private final ResultSink sink;
+    private final CheckObserver.Sink sink;
     private final String name;
+    private final long guardNanos;
+    private final Runnable attemptTask = this::attempt;
     private Owner owner = runner -> { };
 
     private boolean up;
@@ -64,14 +64,14 @@ public final class CheckerRunner {
     private long attemptStartNanos;
     private long nextAttemptNanos;
     private CheckScheduler.Cancellable timer;
-    private CheckScheduler.Cancellable guard;
 
-    public CheckerRunner(Checker checker, CheckScheduler scheduler, ResultSink sink, String name) {
+    public CheckerRunner(Checker checker, CheckScheduler scheduler, CheckObserver.Sink sink, String name) {
         this.checker = Objects.requireNonNull(checker, "checker");
         this.options = checker.config().options();
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.name = Objects.requireNonNull(name, "name");
+        this.guardNanos = checker.attemptDeadline().plus(GUARD_GRACE).toNanos();
         this.up = !options.alpha();
     }
 
@@ -127,21 +127,28 @@ public final class CheckerRunner {
         running = false;
         generation++;
         inFlight = false;
-        cancel(timer);
-        cancel(guard);
-        timer = null;
-        guard = null;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
     }
 
-    private static void cancel(CheckScheduler.Cancellable c) {
-        if (c != null) {
-            c.cancel();
+    /**
+     * Fails the attempt in flight with TIMEOUT when its checker has given no result for its deadline
+     * plus {@link #GUARD_GRACE} by {@code nowNanos}; true when it did.
+     */
+    boolean expireIfHung(long nowNanos) {
+        if (!inFlight || nowNanos - attemptStartNanos < guardNanos) {
+            return false;
         }
+        finish(generation, CheckResult.failed(FailureReason.TIMEOUT, "checker gave no result within "
+                + checker.attemptDeadline().plus(GUARD_GRACE)));
+        return true;
     }
 
     private void scheduleAttempt(long delayNanos) {
         nextAttemptNanos = scheduler.nanoTime() + delayNanos;
-        timer = scheduler.schedule(Duration.ofNanos(delayNanos), this::attempt);
+        timer = scheduler.schedule(delayNanos, attemptTask);
     }
 
     private void attempt() {
@@ -152,9 +159,6 @@ public final class CheckerRunner {
         long attempt = ++generation;
         inFlight = true;
         attemptStartNanos = scheduler.nanoTime();
-        guard = scheduler.schedule(checker.attemptDeadline().plus(GUARD_GRACE), () -> finish(attempt,
-                CheckResult.failed(FailureReason.TIMEOUT, "checker gave no result within "
-                        + checker.attemptDeadline().plus(GUARD_GRACE))));
         CompletionStage<CheckResult> stage;
         try {
             stage = checker.check();
@@ -177,9 +181,7 @@ public final class CheckerRunner {
             return;
         }
         inFlight = false;
-        cancel(guard);
-        guard = null;
-        sink.onResult(this, result, scheduler.nanoTime() - attemptStartNanos);
+        sink.onResult(result, scheduler.nanoTime() - attemptStartNanos);
         if (result.success()) {
             passed(result);
         } else {

@@ -1,7 +1,6 @@
 package io.tandem.healthcheck.schedule;
 
 import io.netty.channel.EventLoop;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +18,8 @@ public final class EventLoopScheduler implements CheckScheduler {
     }
 
     @Override
-    public Cancellable schedule(Duration delay, Runnable task) {
-        var future = loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    public Cancellable schedule(long delayNanos, Runnable task) {
+        var future = loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);
     }
 

@@ -9,6 +9,7 @@ import io.tandem.healthcheck.config.CheckerConfig;
 import io.tandem.healthcheck.config.RealServerConfig;
 import io.tandem.healthcheck.config.VirtualServiceConfig;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +24,22 @@ import java.util.random.RandomGenerator;
  * ones that went away and starts the new ones.
  *
  * <p>Every method runs on the scheduler's thread; {@link #apply} and
- * {@link #close} called elsewhere are handed to it.
+ * {@link #close} called elsewhere are handed to it. One periodic sweep
+ * ({@link #GUARD_SWEEP}) fails the attempts of checkers that never answer
+ * ({@link CheckerRunner#expireIfHung}).
  */
 public final class HealthMonitor implements AutoCloseable {
+    /** How often attempts are looked at for a checker that never gave its result. */
+    static final Duration GUARD_SWEEP = Duration.ofMillis(500);
+
     private final CheckScheduler scheduler;
     private final CheckerFactory factory;
     private final HealthListener listener;
     private final CheckObserver observer;
     private final RandomGenerator random;
     private final Map<String, VirtualServiceMonitor> services = new LinkedHashMap<>();
+    private final Runnable sweepTask = this::sweep;
+    private CheckScheduler.Cancellable sweep;
     private boolean closed;
 
     public HealthMonitor(CheckScheduler scheduler, CheckerFactory factory, HealthListener listener,
@@ -69,6 +77,22 @@ public final class HealthMonitor implements AutoCloseable {
             services.put(vsc.name(), vs);
         }
         old.values().forEach(VirtualServiceMonitor::stop);
+        if (sweep == null) {
+            sweep = scheduler.schedule(GUARD_SWEEP, sweepTask);
+        }
+    }
+
+    private void sweep() {
+        long now = scheduler.nanoTime();
+        for (VirtualServiceMonitor vs : services.values()) {
+            for (RealServerMonitor rs : vs.realServers().values()) {
+                List<CheckerRunner> runners = rs.runners();
+                for (int i = 0; i < runners.size(); i++) {
+                    runners.get(i).expireIfHung(now);
+                }
+            }
+        }
+        sweep = scheduler.schedule(GUARD_SWEEP, sweepTask);
     }
 
     private void reloadService(VirtualServiceMonitor vs, VirtualServiceConfig vsc) {
@@ -124,8 +148,7 @@ public final class HealthMonitor implements AutoCloseable {
     private CheckerRunner runner(String service, InetSocketAddress address, Checker checker) {
         var kind = checker.config().kind();
         String name = service + " " + address.getAddress().getHostAddress() + ":" + address.getPort() + " " + kind;
-        return new CheckerRunner(checker, scheduler,
-                (r, result, latency) -> observer.onResult(service, address, kind, result, latency), name);
+        return new CheckerRunner(checker, scheduler, observer.sink(service, address, kind), name);
     }
 
     /** The current state of every real server (on the scheduler's thread). */
@@ -147,6 +170,10 @@ public final class HealthMonitor implements AutoCloseable {
             return;
         }
         closed = true;
+        if (sweep != null) {
+            sweep.cancel();
+            sweep = null;
+        }
         services.values().forEach(VirtualServiceMonitor::stop);
         services.clear();
     }

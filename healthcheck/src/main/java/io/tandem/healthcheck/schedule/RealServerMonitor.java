@@ -71,10 +71,12 @@ final class RealServerMonitor implements CheckerRunner.Owner {
     }
 
     private void recompute() {
+        long liveBefore = liveWeight();
         boolean nowUp = allUp();
         int nowWeight = effectiveWeight();
         int oldWeight = weight;
         weight = nowWeight;
+        service.liveWeightChanged(this, (nowUp ? nowWeight : 0) - liveBefore);
         if (nowUp != up) {
             up = nowUp;
             service.realServerChanged(currentStateEvent());

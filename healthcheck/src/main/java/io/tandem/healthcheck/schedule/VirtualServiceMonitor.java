@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  * live real servers is at least {@code quorum}; with {@code hysteresis} it is
  * lost below {@code quorum - hysteresis} and regained at
  * {@code quorum + hysteresis}. Losing it switches to the sorry server.
+ * The live weight is kept as a sum that each real server's change adjusts,
+ * so a change costs the same with ten real servers as with ten thousand.
  */
 final class VirtualServiceMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualServiceMonitor.class);
@@ -24,6 +26,8 @@ final class VirtualServiceMonitor {
     private final Map<InetSocketAddress, RealServerMonitor> realServers = new LinkedHashMap<>();
     private boolean quorumUp = true;
     private boolean started;
+    /** The sum of the real servers' {@link RealServerMonitor#liveWeight}. */
+    private long live;
 
     VirtualServiceMonitor(VirtualServiceConfig config, HealthListener listener) {
         this.config = config;
@@ -53,6 +57,7 @@ final class VirtualServiceMonitor {
     /** Adds a real server and tells the director its initial state. */
     void add(RealServerMonitor rs) {
         realServers.put(rs.config().address(), rs);
+        live += rs.liveWeight();
         if (started) {
             listener.onEvent(rs.currentStateEvent());
         }
@@ -61,6 +66,7 @@ final class VirtualServiceMonitor {
     RealServerMonitor remove(InetSocketAddress address) {
         RealServerMonitor rs = realServers.remove(address);
         if (rs != null) {
+            live -= rs.liveWeight();
             rs.stop();
         }
         return rs;
@@ -103,12 +109,15 @@ final class VirtualServiceMonitor {
                 : new HealthEvent.QuorumLost(config.name(), live, config.sorryServer()));
     }
 
-    private long liveWeight() {
-        long sum = 0;
-        for (RealServerMonitor rs : realServers.values()) {
-            sum += rs.liveWeight();
+    /** {@code rs}'s live weight changed by {@code delta} (before the event telling it, if any). */
+    void liveWeightChanged(RealServerMonitor rs, long delta) {
+        if (realServers.get(rs.config().address()) == rs) {
+            live += delta;
         }
-        return sum;
+    }
+
+    private long liveWeight() {
+        return live;
     }
 
     void stop() {

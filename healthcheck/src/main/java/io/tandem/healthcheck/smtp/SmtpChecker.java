@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.tandem.healthcheck.CheckResult;
@@ -45,14 +44,10 @@ public final class SmtpChecker implements Checker {
     @Override
     public CompletionStage<CheckResult> check() {
         ProbeAttempt attempt = new ProbeAttempt();
-        var bootstrap = transport.tcp(config.options()).handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_REPLY_LINE), new Dialogue(attempt));
-            }
-        });
+        Channel ch = transport.tcpChannel(config.options(), false);
+        ch.pipeline().addLast(new LineBasedFrameDecoder(MAX_REPLY_LINE), new Dialogue(attempt));
         Duration timeout = config.options().connectTimeout();
-        attempt.connect(bootstrap, config.options().connectTo(), CheckTransport.localAddress(config.options()),
+        attempt.connect(transport, ch, config.options().connectTo(), CheckTransport.localAddress(config.options()),
                 timeout, ProbeAttempt.timeout(timeout));
         return attempt.result();
     }
@@ -111,8 +106,10 @@ public final class SmtpChecker implements Checker {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            attempt.finish(CheckResult.failed(FailureReason.PROTOCOL_ERROR,
-                    "connection closed while awaiting " + expected));
+            if (!attempt.isDone()) {
+                attempt.finish(CheckResult.failed(FailureReason.PROTOCOL_ERROR,
+                        "connection closed while awaiting " + expected));
+            }
             ctx.fireChannelInactive();
         }
 

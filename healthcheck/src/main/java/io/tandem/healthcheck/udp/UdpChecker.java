@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.tandem.healthcheck.CheckResult;
@@ -32,12 +31,14 @@ public final class UdpChecker implements Checker {
     private final CheckTransport transport;
     private final byte[] payload;
     private final byte[] prefix;
+    private final byte[] mask;
 
     public UdpChecker(UdpCheckConfig config, CheckTransport transport) {
         this.config = config;
         this.transport = transport;
         this.payload = config.payload();
         this.prefix = config.replyPrefix();
+        this.mask = config.replyMask();
     }
 
     @Override
@@ -48,34 +49,38 @@ public final class UdpChecker implements Checker {
     @Override
     public CompletionStage<CheckResult> check() {
         ProbeAttempt attempt = new ProbeAttempt();
-        var bootstrap = transport.udp().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new ReplyHandler(attempt));
-            }
-        });
+        Channel ch = transport.udpChannel();
+        ch.pipeline().addLast(new ReplyHandler(attempt));
         Duration timeout = config.options().connectTimeout();
         Supplier<CheckResult> onDeadline = config.requireReply() ? ProbeAttempt.timeout(timeout) : CheckResult::ok;
-        attempt.connect(bootstrap, config.options().connectTo(), CheckTransport.localAddress(config.options()),
+        attempt.connect(transport, ch, config.options().connectTo(), CheckTransport.localAddress(config.options()),
                 timeout, onDeadline);
         return attempt.result();
     }
 
+    /**
+     * keepalived's {@code check_udp_reply}: with reply bytes configured, the
+     * length must be within bounds and the first min(length, pattern) bytes
+     * must match under the mask; without, any reply passes.
+     */
     private CheckResult judge(ByteBuf reply) {
+        if (prefix.length == 0) {
+            return CheckResult.ok();
+        }
         int length = reply.readableBytes();
         if (length < config.minReplyLength() || length > config.maxReplyLength()) {
             return CheckResult.failed(FailureReason.BAD_REPLY, "reply of " + length + " bytes (expected: "
                     + config.minReplyLength() + " ~ " + config.maxReplyLength() + ")");
         }
-        boolean matches = length >= prefix.length;
-        for (int i = 0; matches && i < prefix.length; i++) {
-            matches = reply.getByte(reply.readerIndex() + i) == prefix[i];
-        }
-        if (!matches) {
-            byte[] head = new byte[Math.min(length, prefix.length)];
-            reply.getBytes(reply.readerIndex(), head);
-            return CheckResult.failed(FailureReason.BAD_REPLY, "reply starts " + HexFormat.of().formatHex(head)
-                    + " (expected: " + HexFormat.of().formatHex(prefix) + ")");
+        int compared = Math.min(length, prefix.length);
+        for (int i = 0; i < compared; i++) {
+            if (((reply.getByte(reply.readerIndex() + i) ^ prefix[i]) & mask[i]) != 0) {
+                byte[] head = new byte[compared];
+                reply.getBytes(reply.readerIndex(), head);
+                return CheckResult.failed(FailureReason.BAD_REPLY, "reply starts " + HexFormat.of().formatHex(head)
+                        + " (expected: " + HexFormat.of().formatHex(prefix) + " under mask "
+                        + HexFormat.of().formatHex(mask) + ")");
+            }
         }
         return CheckResult.ok();
     }

@@ -62,6 +62,10 @@ class OptionOverridesTest {
                 .hasMessageStartingWith("invalid status_code: \"200-1x\"");
         assertThatThrownBy(() -> UrlCheck.path("/").withDigest("abc"))
                 .hasMessage("invalid digest: abc (expected: 32 hex digits, MD5)");
+        // a name would have to be looked up (blocking) on the event loop: only addresses are taken
+        assertThatThrownBy(() -> new CheckerOptions(InetSocketAddress.createUnresolved("rs.example", 80), null, 0,
+                Duration.ofSeconds(1), 0, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, false, false, 1, 1))
+                .hasMessage("invalid connect address: rs.example (expected: an IP address; checks do no DNS lookups)");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tandem.healthcheck.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -109,7 +110,7 @@ class HttpCheckerTest {
         plain().behaviour = server.http(200, "status: OK\nload: 3");
         HttpChecker match = checker(false, UrlCheck.path("/").withRegex("status: (OK|GOOD)", false));
         HttpChecker noMatch = checker(false, UrlCheck.path("/").withRegex("ERROR", true));
-        assertThat(Transports.run(match).success()).isTrue();
+        assertThat(Transports.run(match)).isEqualTo(CheckResult.ok());
         assertThat(Transports.run(noMatch).success()).isTrue();
 
         server.behaviour = server.http(200, "status: ERROR");
@@ -118,6 +119,25 @@ class HttpCheckerTest {
 
         server.behaviour = server.http(200, "status: GOOD");
         assertThat(Transports.run(match).success()).isTrue();
+    }
+
+    @Test
+    void regexOptionsAreKeepalivedsPcre2Options() throws Exception {
+        plain().behaviour = server.http(200, "Status: ok\nload: 3");
+        // PCRE2's defaults: case matters, a dot stops at a line end
+        HttpChecker plainRegex = checker(false, UrlCheck.path("/").withRegex("status: ok", false));
+        HttpChecker acrossLines = checker(false, UrlCheck.path("/").withRegex("ok.load", false));
+        assertThat(Transports.run(plainRegex).reason()).isEqualTo(FailureReason.REGEX_MISMATCH);
+        assertThat(Transports.run(acrossLines).reason()).isEqualTo(FailureReason.REGEX_MISMATCH);
+        // regex_options caseless dotall
+        int flags = UrlCheck.regexFlags(List.of("caseless", "dotall"));
+        assertThat(Transports.run(checker(false, UrlCheck.path("/").withRegexFlags(flags)
+                .withRegex("status: ok", false))).success()).isTrue();
+        assertThat(Transports.run(checker(false, UrlCheck.path("/").withRegexFlags(flags)
+                .withRegex("ok.load", false))).success()).isTrue();
+        assertThatThrownBy(() -> UrlCheck.regexFlags(List.of("caseless", "no_auto_capture")))
+                .hasMessage("unsupported regex_options no_auto_capture (expected: one of [caseless, dotall, extended,"
+                        + " multiline])");
     }
 
     @Test
@@ -191,6 +211,29 @@ class HttpCheckerTest {
         // a status-only check does not read the body at all
         HttpChecker statusOnly = checker(false, UrlCheck.path("/"));
         assertThat(Transports.run(statusOnly).success()).isTrue();
+    }
+
+    @Test
+    void theTlsHandshakeWorkRunsOffTheEventLoop() throws Exception {
+        SslContext serverTls = SslContextBuilder.forServer(cert.key(), cert.cert()).build();
+        server = LoopbackServer.start("127.0.0.1", serverTls, LoopbackServer.silent());
+        server.behaviour = server.http(200, "secure");
+        // the handshake's delegated tasks (key exchange, certificate handling) go to the executor
+        java.util.Set<String> taskThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "tls-tasks"));
+        CheckTransport own = CheckTransport.create(1, task -> pool.execute(() -> {
+            taskThreads.add(Thread.currentThread().getName());
+            task.run();
+        }));
+        try {
+            HttpChecker c = new HttpChecker(config(true, UrlCheck.path("/").withDigest(md5("secure"))), own);
+            assertThat(Transports.run(c)).isEqualTo(CheckResult.ok());
+            assertThat(taskThreads).containsExactly("tls-tasks");
+        } finally {
+            Transports.close(own);
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.tandem.healthcheck.CheckResult;
 import io.tandem.healthcheck.FailureReason;
+import io.tandem.healthcheck.config.CheckerKind;
 import io.tandem.healthcheck.config.HttpCheckConfig;
+import io.tandem.healthcheck.config.OptionOverrides;
 import io.tandem.healthcheck.config.UrlCheck;
 import io.tandem.healthcheck.netty.ProbeAttempt;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad responses never grow memory without bound: the real pipeline of
- * HTTP_GET ({@link HttpClientCodec} with the checker's limits and
+ * HTTP_GET ({@link HttpResponseDecoder} with the checker's limits and
  * {@link HttpResponseProbe}) on an {@link EmbeddedChannel} is fed an endless
  * response 4 KiB at a time, and the attempt must end (so the real checker
  * closes the connection) before more than the limit that applies has been
@@ -44,10 +44,11 @@ class HttpResponseBoundsTest {
 
     private static Fed feed(UrlCheck url, String head, IntFunction<String> endless) {
         ProbeAttempt attempt = new ProbeAttempt();
-        Pattern regex = url.regex() == null ? null : Pattern.compile(url.regex(), Pattern.DOTALL);
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec(HttpChecker.MAX_STATUS_LINE, MAX_HEADER, 8192),
-                new HttpResponseProbe(new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, url.path()),
-                        url, regex, MAX_BODY, attempt));
+        Pattern regex = url.compiledRegex();
+        HttpCheckConfig config = HttpCheckConfig.of(OptionOverrides.NONE.resolve(CheckerKind.HTTP_GET,
+                new InetSocketAddress("127.0.0.1", 80)), false, List.of(url)).withLimits(MAX_HEADER, MAX_BODY);
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(HttpChecker.decoderConfig(MAX_HEADER)),
+                new HttpResponseProbe(HttpChecker.request(config, url), url, regex, MAX_BODY, attempt));
         ByteBuf request = ch.readOutbound();
         assertThat(request.toString(StandardCharsets.US_ASCII)).startsWith("GET " + url.path() + " HTTP/1.0\r\n");
         request.release();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.tandem.core.lab.LabPeers;
 import io.tandem.healthcheck.CheckResult;
 import io.tandem.healthcheck.FailureReason;
 import io.tandem.healthcheck.config.CheckerKind;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** HTTP_GET and SSL_GET against a real nginx on 127.0.0.1, started with its own configuration. */
 class NginxPeerTest {
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
 
     @TempDir
     Path dir;
@@ -40,38 +40,13 @@ class NginxPeerTest {
     }
 
     private Process startNginx(int http, int https, SelfSignedCertificate cert) throws Exception {
-        Files.createDirectories(dir.resolve("html"));
-        Files.createDirectories(dir.resolve("logs"));
+        List<String> argv = LabPeers.nginx(dir, "127.0.0.1", http, https, cert.certificate().toPath(),
+                cert.privateKey().toPath(), """
+                server_name rs.example;
+                location = /sni { return 200 "sni=$ssl_server_name host=$host\\n"; }""");
         Files.writeString(dir.resolve("html/health"), "nginx is healthy\n");
-        String conf = """
-                daemon off;
-                master_process off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/logs/error.log warn;
-                events { worker_connections 64; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/tmp;
-                    proxy_temp_path %1$s/tmp;
-                    fastcgi_temp_path %1$s/tmp;
-                    uwsgi_temp_path %1$s/tmp;
-                    scgi_temp_path %1$s/tmp;
-                    server {
-                        listen 127.0.0.1:%2$d;
-                        listen 127.0.0.1:%3$d ssl;
-                        server_name rs.example;
-                        ssl_certificate %4$s;
-                        ssl_certificate_key %5$s;
-                        root %1$s/html;
-                        location = /sni { return 200 "sni=$ssl_server_name host=$host\\n"; }
-                    }
-                }
-                """.formatted(dir, http, https, cert.certificate(), cert.privateKey());
-        Path file = dir.resolve("nginx.conf");
-        Files.writeString(file, conf);
-        Process p = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", file.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
-        return p;
+        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("nginx.log").toFile())
+                .start();
     }
 
     private static String md5(String s) throws Exception {
@@ -80,7 +55,7 @@ class NginxPeerTest {
 
     @Test
     void httpAndHttpsChecksAgainstNginx() throws Exception {
-        assumeTrue(Files.isExecutable(NGINX), "nginx is not installed");
+        assumeTrue(Files.isExecutable(LabPeers.NGINX), "nginx is not installed");
         assumeTrue("root".equals(System.getProperty("user.name")), "nginx is started as root here");
         CheckTransport transport = Transports.create();
         SelfSignedCertificate cert = SelfSignedCertificate.builder().fqdn("rs.example").build();
@@ -101,7 +76,7 @@ class NginxPeerTest {
                     nginx.waitFor(100, TimeUnit.MILLISECONDS);
                 }
             }
-            assertThat(first).as(Files.readString(dir.resolve("logs/stdout.log"))).isEqualTo(CheckResult.ok());
+            assertThat(first).as(Files.readString(dir.resolve("nginx.log"))).isEqualTo(CheckResult.ok());
 
             HttpChecker missing = new HttpChecker(HttpCheckConfig.of(Transports.options(CheckerKind.HTTP_GET, plain,
                     timeout), false, List.of(UrlCheck.path("/nope"))), transport);

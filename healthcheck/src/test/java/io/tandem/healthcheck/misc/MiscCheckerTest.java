@@ -3,6 +3,7 @@ package io.tandem.healthcheck.misc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tandem.core.config.model.ScriptCommand;
 import io.tandem.core.process.ProcessOutcome;
 import io.tandem.core.process.ProcessRunner;
 import io.tandem.healthcheck.CheckResult;
@@ -13,7 +14,6 @@ import io.tandem.healthcheck.config.MiscCheckConfig;
 import io.tandem.healthcheck.config.OptionOverrides;
 import io.tandem.healthcheck.config.RealServerConfig;
 import io.tandem.healthcheck.config.VirtualServiceConfig;
-import io.tandem.healthcheck.process.CommandLine;
 import io.tandem.healthcheck.process.NotifyScripts;
 import io.tandem.healthcheck.support.Transports;
 import java.net.InetSocketAddress;
@@ -100,7 +100,7 @@ class MiscCheckerTest {
     @Test
     void runsAsTheConfiguredUser() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "switching users needs root");
-        List<String> isNobody = CommandLine.split("/bin/sh -c 'test \"$(id -un)\" = nobody'");
+        List<String> isNobody = command("/bin/sh -c 'test \"$(id -un)\" = nobody'").argv();
         assertThat(Transports.run(misc(isNobody, Duration.ofSeconds(5), false, "nobody")).success()).isTrue();
         assertThat(Transports.run(misc(isNobody, Duration.ofSeconds(5), false, null)).reason())
                 .isEqualTo(FailureReason.EXIT_STATUS);
@@ -110,19 +110,45 @@ class MiscCheckerTest {
     void notifyScriptsRunForTheirEvents() throws Exception {
         Path marker = dir.resolve("marker");
         Path notify = script("notify", "echo \"$@\" >> " + marker);
-        RealServerConfig rs = new RealServerConfig(RS, 1, false, notify + " up 'rs one'", notify + " down", List.of());
-        VirtualServiceConfig vs = new VirtualServiceConfig("vs", List.of(rs), 1, 0, notify + " quorum_up",
-                notify + " quorum_down", null);
+        RealServerConfig rs = new RealServerConfig(RS, 1, false, command(notify + " up 'rs one'"),
+                command(notify + " down"), List.of());
+        VirtualServiceConfig vs = new VirtualServiceConfig("vs", List.of(rs), 1, 0, command(notify + " quorum_up"),
+                command(notify + " quorum_down"), null);
         NotifyScripts scripts = new NotifyScripts(RUNNER, Duration.ofSeconds(5));
         scripts.configure(List.of(vs));
-        for (HealthEvent e : List.of(new HealthEvent.RealServerUp("vs", RS, 1),
-                new HealthEvent.RealServerDown("vs", RS, HealthEvent.Disposition.REMOVE),
-                new HealthEvent.QuorumLost("vs", 0, null), new HealthEvent.QuorumRegained("vs", 1))) {
+        // the first event only states where the real server starts: no notify_up (keepalived's default)
+        assertThat(scripts.run(new HealthEvent.RealServerUp("vs", RS, 1)).toCompletableFuture().get()).isEmpty();
+        for (HealthEvent e : List.of(new HealthEvent.RealServerDown("vs", RS, HealthEvent.Disposition.REMOVE),
+                new HealthEvent.QuorumLost("vs", 0, null), new HealthEvent.QuorumRegained("vs", 1),
+                new HealthEvent.RealServerUp("vs", RS, 1))) {
             assertThat(scripts.run(e).toCompletableFuture().get(5, TimeUnit.SECONDS))
                     .contains(new ProcessOutcome.Exited(0));
         }
         assertThat(scripts.run(new HealthEvent.RealServerWeightChanged("vs", RS, 1, 2)).toCompletableFuture()
                 .get()).isEmpty();
-        assertThat(Files.readAllLines(marker)).containsExactly("up rs one", "down", "quorum_down", "quorum_up");
+        assertThat(Files.readAllLines(marker)).containsExactly("down", "quorum_down", "quorum_up", "up rs one");
+    }
+
+    @Test
+    void notifyScriptsRunAsTheirUser() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "switching users needs root");
+        // nobody must reach the script and the marker in the test's own folder
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path marker = dir.resolve("user");
+        Files.createFile(marker);
+        Files.setPosixFilePermissions(marker, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path notify = script("notify-user", "id -un >> " + marker);
+        RealServerConfig rs = new RealServerConfig(RS, 1, false, null,
+                ScriptCommand.of(notify.toString(), Optional.of("nobody"), Optional.empty()), List.of());
+        NotifyScripts scripts = new NotifyScripts(RUNNER, Duration.ofSeconds(5));
+        scripts.configure(List.of(VirtualServiceConfig.of("vs", List.of(rs))));
+        scripts.run(new HealthEvent.RealServerUp("vs", RS, 1));
+        assertThat(scripts.run(new HealthEvent.RealServerDown("vs", RS, HealthEvent.Disposition.DRAIN))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS)).contains(new ProcessOutcome.Exited(0));
+        assertThat(Files.readAllLines(marker)).containsExactly("nobody");
+    }
+
+    private static ScriptCommand command(String line) {
+        return ScriptCommand.of(line, Optional.empty(), Optional.empty());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.tandem.core.lab.LabPeers;
 import io.tandem.core.lab.LabTest;
 import io.tandem.core.lab.Netns;
 import io.tandem.healthcheck.CheckResult;
@@ -33,6 +34,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +72,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>Hang every server (SIGSTOP: the kernel still accepts TCP, nobody
  *     answers; the MISC script sleeps): every answering check fails on
  *     TIMEOUT, each attempt after {@code connect_timeout} and not later;
- *     TCP_CHECK correctly stays up. SIGCONT: up again.</li>
+ *     TCP_CHECK against nginx correctly stays up. A second TCP_CHECK's server
+ *     stops accepting until its accept queue is full, so that the kernel
+ *     drops the SYNs: TIMEOUT too. SIGCONT, accepting again: up again.</li>
  * <li>Change what nginx serves: wrong digest and regex mismatch while the
  *     status-only check stays up; then a 404 (wrong status code); restore.</li>
  * </ol>
@@ -148,7 +154,7 @@ class CheckerAcceptanceLabTest {
         p.descendants().forEach(h -> signal(h.pid(), sig));
     }
 
-    private Process start(Path log, String... argv) throws IOException {
+    private Process start(Path log, List<String> argv) throws IOException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         return p;
@@ -190,55 +196,100 @@ class CheckerAcceptanceLabTest {
 
     // ---- the servers ----
 
-    private Process startNginx(int http, int https, SelfSignedCertificate cert) throws Exception {
-        Files.createDirectories(dir.resolve("html"));
-        Files.createDirectories(dir.resolve("tmp"));
-        Files.writeString(dir.resolve("html/health"), BODY);
-        String conf = """
-                daemon off;
-                master_process off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/nginx-error.log warn;
-                events { worker_connections 256; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/tmp;
-                    proxy_temp_path %1$s/tmp;
-                    fastcgi_temp_path %1$s/tmp;
-                    uwsgi_temp_path %1$s/tmp;
-                    scgi_temp_path %1$s/tmp;
-                    server {
-                        listen 127.0.0.1:%2$d;
-                        listen 127.0.0.1:%3$d ssl;
-                        ssl_certificate %4$s;
-                        ssl_certificate_key %5$s;
-                        root %1$s/html;
-                    }
+    /**
+     * A TCP server on loopback whose accept loop can stop: stopped, its accept
+     * queue (backlog 1) is filled with idle connections, and the kernel drops
+     * every further SYN (Linux {@code tcp_conn_request}: accept queue full), so
+     * a connect gets no answer at all, as from an overloaded server.
+     */
+    private static final class Backlog implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final List<Socket> fillers = new ArrayList<>();
+        private final Thread acceptor;
+        private volatile boolean accepting = true;
+        private volatile boolean idle;
+
+        Backlog() throws IOException {
+            server.setSoTimeout(20);
+            acceptor = Thread.ofPlatform().daemon().name("backlog-acceptor").start(this::acceptLoop);
+        }
+
+        private void acceptLoop() {
+            while (!server.isClosed()) {
+                if (!accepting) {
+                    idle = true;
+                    LockSupport.parkNanos(5_000_000);
+                    continue;
                 }
-                """.formatted(dir, http, https, cert.certificate(), cert.privateKey());
-        Files.writeString(dir.resolve("nginx.conf"), conf);
-        Process p = start(dir.resolve("nginx.log"), "/usr/sbin/nginx", "-p", dir.toString(), "-c",
-                dir.resolve("nginx.conf").toString());
+                idle = false;
+                try (Socket s = server.accept()) {
+                    s.shutdownOutput();
+                } catch (IOException e) {
+                    // SocketTimeoutException: look at the flags again
+                }
+            }
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+        }
+
+        /** Stops accepting, then connects until a connect is not answered: the queue is full. */
+        void fill() throws Exception {
+            accepting = false;
+            while (!idle) {
+                Thread.sleep(5);
+            }
+            for (int i = 0; i < 16; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(address(), 300);
+                    fillers.add(s);
+                } catch (SocketTimeoutException e) {
+                    s.close();
+                    return;
+                }
+            }
+            fail("the accept queue of " + address() + " never filled");
+        }
+
+        /** Accepts again and closes the idle connections. */
+        void drain() throws IOException {
+            accepting = true;
+            for (Socket s : fillers) {
+                s.close();
+            }
+            fillers.clear();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            drain();
+            acceptor.join(5000);
+        }
+    }
+
+    private Process startNginx(int http, int https, SelfSignedCertificate cert) throws Exception {
+        List<String> argv = LabPeers.nginx(dir, "127.0.0.1", http, https, cert.certificate().toPath(),
+                cert.privateKey().toPath(), "");
+        Files.writeString(dir.resolve("html/health"), BODY);
+        Process p = start(dir.resolve("nginx.log"), argv);
         awaitTcp(http, dir.resolve("nginx.log"));
         awaitTcp(https, dir.resolve("nginx.log"));
         return p;
     }
 
     private Process startDnsmasq(int port) throws Exception {
-        return start(dir.resolve("dnsmasq.log"), "/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
-                "--no-resolv", "--no-hosts", "--no-poll", "--bind-interfaces", "--listen-address=127.0.0.1",
-                "--port=" + port, "--address=/rs.example/10.1.2.3", "--pid-file=" + dir.resolve("dnsmasq.pid"),
-                "--user=root", "--log-facility=-");
+        return start(dir.resolve("dnsmasq.log"), LabPeers.dnsmasq(dir, "127.0.0.1", port, "rs.example", "10.1.2.3"));
     }
 
     private Process startUdpEcho(int port) throws Exception {
-        return start(dir.resolve("socat-udp.log"), "/usr/bin/socat", "-T", "2",
-                "UDP4-RECVFROM:" + port + ",bind=127.0.0.1,reuseaddr,fork", "PIPE");
+        return start(dir.resolve("socat-udp.log"), LabPeers.udpEcho("127.0.0.1", port));
     }
 
     private Process startSmtp(int port, Path dialogue) throws Exception {
-        Process p = start(dir.resolve("socat-smtp.log"), "/usr/bin/socat",
-                "TCP4-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork", "EXEC:" + dialogue);
+        Process p = start(dir.resolve("socat-smtp.log"), LabPeers.smtp("127.0.0.1", port, dialogue));
         awaitTcp(port, dir.resolve("socat-smtp.log"));
         return p;
     }
@@ -247,8 +298,8 @@ class CheckerAcceptanceLabTest {
 
     @Test
     void everyCheckerFailsWithinTheBoundAndRecoversAgainstRealServers() throws Exception {
-        for (String tool : List.of("/usr/sbin/nginx", "/usr/sbin/dnsmasq", "/usr/bin/socat")) {
-            assertThat(Path.of(tool)).as(tool + " (Debian package; .ci/run installs it)").isExecutable();
+        for (Path tool : List.of(LabPeers.NGINX, LabPeers.DNSMASQ, LabPeers.SOCAT)) {
+            assertThat(tool).as(tool + " (Debian package; .ci/run installs it)").isExecutable();
         }
         String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(1 << 20)).substring(3);
         Netns client = Netns.create("t" + suffix + "hcc");
@@ -274,12 +325,7 @@ class CheckerAcceptanceLabTest {
         Process nginx = startNginx(http, https, cert);
         Process dnsmasq = startDnsmasq(dns);
         Process udpEcho = startUdpEcho(udp);
-        Path dialogue = script("smtp.sh", """
-                printf '220 rs.example ESMTP\\r\\n'
-                read helo
-                printf '250 rs.example\\r\\n'
-                read quit
-                printf '221 bye\\r\\n'""");
+        Path dialogue = LabPeers.smtpDialogue(dir);
         Process smtpServer = startSmtp(smtp, dialogue);
         Path miscUp = dir.resolve("misc-up");
         Path miscHang = dir.resolve("misc-hang");
@@ -311,6 +357,9 @@ class CheckerAcceptanceLabTest {
         checks.put("https", HttpCheckConfig.of(o.resolve(CheckerKind.SSL_GET, httpsAt), true,
                 List.of(UrlCheck.path("/health").withDigest(digest))).withVirtualhost("rs.example").withSni(null));
         checks.put("tcp", new TcpCheckConfig(o.resolve(CheckerKind.TCP_CHECK, httpAt)));
+        Backlog backlog = new Backlog();
+        closeables.add(backlog);
+        checks.put("tcp-backlog", new TcpCheckConfig(o.resolve(CheckerKind.TCP_CHECK, backlog.address())));
         checks.put("dns", new DnsCheckConfig(o.resolve(CheckerKind.DNS_CHECK, dnsAt), "A", "rs.example"));
         checks.put("udp", UdpCheckConfig.of(o.resolve(CheckerKind.UDP_CHECK, udpAt),
                 HexFormat.of().formatHex("ping\n".getBytes(StandardCharsets.US_ASCII)), true, "70696e67"));
@@ -325,8 +374,15 @@ class CheckerAcceptanceLabTest {
             services.add(VirtualServiceConfig.of(e.getKey(), List.of(
                     RealServerConfig.of(e.getValue().options().connectTo(), 1, List.of(e.getValue())))));
         }
-        HealthMonitor monitor = new HealthMonitor(new EventLoopScheduler(transport.group().next()),
-                new NettyCheckers(transport, runner, () -> pinger),
+        NettyCheckers factory = new NettyCheckers(transport, runner, () -> pinger);
+        // a few attempts of each checker first: the first TLS handshakes of a cold JVM (class loading, JIT)
+        // on a busy machine can take longer than connect_timeout, and that is not what is measured here
+        for (int round = 0; round < 5; round++) {
+            for (CheckerConfig c : checks.values()) {
+                factory.create(c).check().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        }
+        HealthMonitor monitor = new HealthMonitor(new EventLoopScheduler(transport.group().next()), factory,
                 e -> events.get(e.service()).add(new Stamped(e, System.nanoTime())),
                 (service, rs, kind, result, latency) -> record(service, result, latency),
                 new SplittableRandom(4));
@@ -340,13 +396,20 @@ class CheckerAcceptanceLabTest {
                     .isInstanceOf(HealthEvent.RealServerUp.class);
         }
 
-        // 1. stop every server
+        // 1. stop every server; each check's detection time counts from its own server's stop
         long stopped = System.nanoTime();
+        Map<String, Long> stoppedAt = new HashMap<>();
+        stoppedAt(stoppedAt, List.of("http-status", "http-digest", "http-regex", "https", "tcp"));
         stop(nginx);
+        stoppedAt(stoppedAt, List.of("dns"));
         stop(dnsmasq);
+        stoppedAt(stoppedAt, List.of("udp"));
         stop(udpEcho);
+        stoppedAt(stoppedAt, List.of("smtp"));
         stop(smtpServer);
+        stoppedAt(stoppedAt, List.of("ping"));
         pingHost.exec("ip", "link", "set", "b0", "down").orThrow();
+        stoppedAt(stoppedAt, List.of("misc"));
         Files.delete(miscUp);
         Map<String, FailureReason> expected = new LinkedHashMap<>();
         for (String s : List.of("http-status", "http-digest", "http-regex", "https", "tcp", "smtp")) {
@@ -357,10 +420,10 @@ class CheckerAcceptanceLabTest {
         expected.put("ping", null);   // timeout or unreachable, as the kernel decides for a link gone down
         expected.put("misc", FailureReason.EXIT_STATUS);
         for (var e : expected.entrySet()) {
-            double seconds = awaitDown(e.getKey(), stopped);
+            double seconds = awaitDown(e.getKey(), stoppedAt.get(e.getKey()));
             System.out.printf("stop: %s down after %.3f s (bound %.1f s)%n", e.getKey(), seconds, BOUND);
             assertThat(seconds).as(e.getKey() + " detection").isLessThanOrEqualTo(BOUND + SLACK);
-            FailureReason last = lastFailure(e.getKey(), stopped).reason();
+            FailureReason last = lastFailure(e.getKey(), stoppedAt.get(e.getKey())).reason();
             if (e.getValue() != null) {
                 assertThat(last).as(e.getKey()).isEqualTo(e.getValue());
             } else {
@@ -376,20 +439,29 @@ class CheckerAcceptanceLabTest {
         smtpServer = startSmtp(smtp, dialogue);
         pingHost.exec("ip", "link", "set", "b0", "up").orThrow();
         Files.writeString(miscUp, "");
-        awaitAllUp(checks.keySet(), restarted, "restart");
+        awaitAllUp(checks.keySet().stream().filter(c -> !c.equals("tcp-backlog")).toList(), restarted, "restart");
+        assertThat(downSince("tcp-backlog", stopped)).as("tcp-backlog, whose server was not stopped").isFalse();
 
         // 2. hang every server: the kernel accepts, nobody answers
         long hung = System.nanoTime();
+        Map<String, Long> hungAt = new HashMap<>();
+        stoppedAt(hungAt, List.of("http-status", "https"));
         signalTree(nginx, "STOP");
+        stoppedAt(hungAt, List.of("dns"));
         signalTree(dnsmasq, "STOP");
+        stoppedAt(hungAt, List.of("udp"));
         signalTree(udpEcho, "STOP");
+        stoppedAt(hungAt, List.of("smtp"));
         signalTree(smtpServer, "STOP");
+        stoppedAt(hungAt, List.of("misc"));
         Files.writeString(miscHang, "");
-        for (String s : List.of("http-status", "https", "dns", "udp", "smtp", "misc")) {
-            double seconds = awaitDown(s, hung);
+        stoppedAt(hungAt, List.of("tcp-backlog"));
+        backlog.fill();
+        for (String s : List.of("http-status", "https", "dns", "udp", "smtp", "misc", "tcp-backlog")) {
+            double seconds = awaitDown(s, hungAt.get(s));
             System.out.printf("hang: %s down after %.3f s (bound %.1f s)%n", s, seconds, BOUND);
             assertThat(seconds).as(s + " detection").isLessThanOrEqualTo(BOUND + SLACK);
-            Failure last = lastFailure(s, hung);
+            Failure last = lastFailure(s, hungAt.get(s));
             assertThat(last.reason()).as(s).isEqualTo(FailureReason.TIMEOUT);
             // the attempt failed on connect_timeout (misc_timeout), not later
             assertThat(last.latencyNanos() / 1e9).as(s + " attempt duration")
@@ -403,7 +475,9 @@ class CheckerAcceptanceLabTest {
         signalTree(udpEcho, "CONT");
         signalTree(smtpServer, "CONT");
         Files.delete(miscHang);
-        awaitAllUp(List.of("http-status", "https", "dns", "udp", "smtp", "misc"), continued, "continue");
+        backlog.drain();
+        awaitAllUp(List.of("http-status", "https", "dns", "udp", "smtp", "misc", "tcp-backlog"), continued,
+                "continue");
         // the hanging script was killed on misc_timeout: no sleep of it is left
         assertThat(ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> a.length == 1
                 && a[0].equals("60")).orElse(false) && h.info().command().map(c -> c.endsWith("sleep"))
@@ -431,6 +505,12 @@ class CheckerAcceptanceLabTest {
         awaitAllUp(List.of("http-status", "http-digest", "http-regex", "https"), restored, "restore");
         assertThat(events.get("tcp").stream().filter(e -> e.event() instanceof HealthEvent.RealServerDown))
                 .as("tcp went down on the stop only").hasSize(1);
+    }
+
+    /** Notes now as the moment the servers of {@code checks} are stopped. */
+    private static void stoppedAt(Map<String, Long> at, List<String> checks) {
+        long now = System.nanoTime();
+        checks.forEach(c -> at.put(c, now));
     }
 
     private void record(String service, CheckResult result, long latency) {

@@ -170,6 +170,37 @@ class HealthMonitorTest {
     }
 
     @Test
+    void logAllFailuresLogsEveryFailedAttemptNotOnlyTheStateChange() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(CheckerRunner.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        try {
+            // rs1 logs all failures, rs2 does not; both retry once
+            RealServerConfig rs1 = RealServerConfig.of(rs(1), 1, List.of(tcp(rs(1), opts().logAllFailures(true)
+                    .build())));
+            monitor.apply(List.of(VirtualServiceConfig.of("vs", List.of(rs1, server(2, opts().build())))));
+            advance(0);
+            checker(1).serverUp = false;
+            checker(2).serverUp = false;
+            advance(10);
+            advance(2);
+            List<String> lines = appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .toList();
+            assertThat(lines).filteredOn(l -> l.contains("127.0.0.1:80")).containsExactly(
+                    "vs 127.0.0.1:80 TCP_CHECK: check failed (1 of 2 tries): REFUSED: simulated refusal",
+                    "vs 127.0.0.1:80 TCP_CHECK: check failed (2 of 2 tries): REFUSED: simulated refusal",
+                    "vs 127.0.0.1:80 TCP_CHECK: UP -> DOWN (REFUSED: simulated refusal)");
+            assertThat(lines).filteredOn(l -> l.contains("127.0.0.2:80")).containsExactly(
+                    "vs 127.0.0.2:80 TCP_CHECK: UP -> DOWN (REFUSED: simulated refusal)");
+        } finally {
+            log.detachAppender(appender);
+        }
+    }
+
+    @Test
     void everyCheckerOfARealServerMustPass() {
         OptionOverrides o = opts().retry(0).build();
         InetSocketAddress other = new InetSocketAddress("127.0.0.1", 8080);

@@ -38,15 +38,15 @@ public final class VirtualScheduler implements CheckScheduler {
     }
 
     @Override
-    public Cancellable schedule(Duration delay, Runnable task) {
-        Task t = new Task(now + Math.max(0, delay.toNanos()), task);
+    public Cancellable schedule(long delayNanos, Runnable task) {
+        Task t = new Task(now + Math.max(0, delayNanos), task);
         tasks.add(t);
         return t;
     }
 
     @Override
     public void execute(Runnable task) {
-        schedule(Duration.ZERO, task);
+        schedule(0, task);
     }
 
     @Override

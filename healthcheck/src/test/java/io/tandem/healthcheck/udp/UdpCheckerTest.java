@@ -60,7 +60,21 @@ class UdpCheckerTest {
             replyPrefixHex = "ff";
             CheckResult wrong = Transports.run(c);
             assertThat(wrong.reason()).isEqualTo(FailureReason.BAD_REPLY);
-            assertThat(wrong.detail()).isEqualTo("reply starts ff5049 (expected: 50494e)");
+            assertThat(wrong.detail()).isEqualTo("reply starts ff5049 (expected: 50494e under mask ffffff)");
+
+            // require_reply fX50 (keepalived's X: any nibble): the mask ignores the low nibble of the first byte
+            HexFormat hex = HexFormat.of();
+            UdpChecker masked = new UdpChecker(new UdpCheckConfig(options, hex.parseHex("50494e47"), true,
+                    hex.parseHex("f050"), hex.parseHex("f0ff"), 0, 255), transport);
+            replyPrefixHex = "fe";
+            assertThat(Transports.run(masked)).isEqualTo(CheckResult.ok());
+            replyPrefixHex = "0e";
+            assertThat(Transports.run(masked).reason()).isEqualTo(FailureReason.BAD_REPLY);
+            // max_reply_length: fe + PING is 5 bytes
+            UdpChecker tooLong = new UdpChecker(new UdpCheckConfig(options, hex.parseHex("50494e47"), true,
+                    hex.parseHex("f050"), hex.parseHex("f0ff"), 0, 4), transport);
+            replyPrefixHex = "fe";
+            assertThat(Transports.run(tooLong).detail()).isEqualTo("reply of 5 bytes (expected: 0 ~ 4)");
 
             server.stop();
             Transports.Timed t = Transports.timed(c);

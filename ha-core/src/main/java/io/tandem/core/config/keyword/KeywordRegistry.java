@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class KeywordRegistry {
     private static final String[] CHECKER_TIMING = {
         "alpha", "connect_timeout", "retry", "delay_before_retry", "warmup", "delay_loop", "log_all_failures",
+        "rise", "fall",
     };
     private static final String[] CHECKER_CONNECTION = {
         "connect_ip", "connect_port", "bindto", "bind_if", "bind_port", "fwmark",
@@ -235,7 +236,7 @@ public final class KeywordRegistry {
         supported(v, "delay_loop", "lb_algo", "lvs_sched", "lb_kind", "lvs_method", "persistence_timeout",
                 "persistence_granularity", "protocol", "quorum", "hysteresis", "quorum_up", "quorum_down", "alpha",
                 "omega", "inhibit_on_failure", "sorry_server", "sorry_server_inhibit", "sorry_server_lvs_method",
-                "virtualhost", "connect_timeout", "retry", "delay_before_retry", "warmup", "real_server",
+                "virtualhost", "connect_timeout", "retry", "delay_before_retry", "warmup", "rise", "fall", "real_server",
                 "ha_suspend", "smtp_alert", "ip_family", "laddr_group_name", "local_address_group",
                 "real_server_discovery");
         for (String flag : new String[] {"flag-1", "flag-2", "flag-3", "sh-port", "sh-fallback", "mh-port",
@@ -248,7 +249,8 @@ public final class KeywordRegistry {
 
         Context r = Context.REAL_SERVER;
         supported(r, "weight", "lvs_method", "lb_kind", "notify_up", "notify_down", "inhibit_on_failure", "alpha",
-                "connect_timeout", "retry", "delay_before_retry", "warmup", "delay_loop", "virtualhost", "smtp_alert",
+                "connect_timeout", "retry", "delay_before_retry", "warmup", "delay_loop", "rise", "fall", "virtualhost",
+                "smtp_alert",
                 "TCP_CHECK", "HTTP_GET", "SSL_GET", "DNS_CHECK", "UDP_CHECK", "MISC_CHECK", "SMTP_CHECK",
                 "PING_CHECK");
         behavioural(r, "uthreshold", "stop scheduling to the server above this many connections");

@@ -90,7 +90,8 @@ final class CheckerMapper {
                     yield Optional.empty();
                 }
                 yield Optional.of(new Checker.HttpCheck(common, context == Context.SSL_GET, d.httpProtocol,
-                        d.fastRecovery, d.urls, d.enableSni, d.sniName));
+                        d.fastRecovery, d.urls.stream().map(u -> withHost(u, d.settings.virtualhost())).toList(),
+                        d.enableSni, d.sniName));
             }
             case DNS_CHECK -> Optional.of(new Checker.DnsCheck(common, d.dnsType, d.dnsName));
             case UDP_CHECK -> Optional.of(new Checker.UdpCheck(common, d.payload, d.requireReply, d.replyPattern,
@@ -127,7 +128,7 @@ final class CheckerMapper {
                 Optional.ofNullable(d.bindIf), d.bindPort, d.fwmark, or(s.alpha(), false),
                 or(s.connectTimeout(), DEFAULT_CONNECT_TIMEOUT), or(s.retry(), retryDefault),
                 or(s.delayBeforeRetry(), retryDelayDefault), or(s.warmup(), delayLoop), delayLoop,
-                or(d.logAllFailures, logAllFailuresDefault));
+                or(d.logAllFailures, logAllFailuresDefault), or(s.rise(), 1), or(s.fall(), 1));
     }
 
     private static <T> T or(T v, T fallback) {
@@ -236,10 +237,22 @@ final class CheckerMapper {
             values.error(block, "url: no path (expected: path /PATH)");
             return Optional.empty();
         }
-        String host = u.virtualhost != null ? u.virtualhost : d.settings.virtualhost();
         return Optional.of(new UrlCheck(u.path, Optional.ofNullable(u.digest),
-                u.status.isEmpty() ? UrlCheck.DEFAULT_STATUS : u.status, Optional.ofNullable(host),
+                u.status.isEmpty() ? UrlCheck.DEFAULT_STATUS : u.status, Optional.ofNullable(u.virtualhost),
                 Optional.ofNullable(u.regex), u.regexNoMatch, u.regexOptions, u.min, u.max));
+    }
+
+    /**
+     * The url's own {@code virtualhost}, else the checker's, real server's or virtual server's: resolved
+     * once the whole checker block is read, since keepalived does not mind where in it
+     * {@code virtualhost} is written.
+     */
+    private static UrlCheck withHost(UrlCheck u, String inherited) {
+        if (u.virtualhost().isPresent() || inherited == null) {
+            return u;
+        }
+        return new UrlCheck(u.path(), u.digest(), u.statusCodes(), Optional.of(inherited), u.regex(),
+                u.regexNoMatch(), u.regexOptions(), u.regexMinOffset(), u.regexMaxOffset());
     }
 
     /** {@code status_code 200 | 200-299 [...]}: each a code or range within 100 ~ 999. */

@@ -17,6 +17,9 @@ final class CheckerSettings {
     Duration delayLoop;
     Boolean inhibitOnFailure;
     String virtualhost;
+    /** Tandem's extension: consecutive passed / failed checks that change a checker's state (keepalived: 1). */
+    Integer rise;
+    Integer fall;
 
     /** A child whose unset fields fall back to this one's. */
     CheckerSettings child() {
@@ -55,6 +58,14 @@ final class CheckerSettings {
         return inhibitOnFailure != null ? inhibitOnFailure : parent == null ? null : parent.inhibitOnFailure();
     }
 
+    Integer rise() {
+        return rise != null ? rise : parent == null ? null : parent.rise();
+    }
+
+    Integer fall() {
+        return fall != null ? fall : parent == null ? null : parent.fall();
+    }
+
     String virtualhost() {
         return virtualhost != null ? virtualhost : parent == null ? null : parent.virtualhost();
     }
@@ -70,6 +81,8 @@ final class CheckerSettings {
             case "delay_loop" -> delayLoop = values.timer(n, 0, 0.000001, 86400);
             case "inhibit_on_failure" -> inhibitOnFailure = values.bool(n, 0, true);
             case "virtualhost" -> virtualhost = values.string(n, 0, "a host name");
+            case "rise" -> rise = values.intValue(n, 0, 1, 1_000_000);
+            case "fall" -> fall = values.intValue(n, 0, 1, 1_000_000);
             default -> {
                 return false;
             }

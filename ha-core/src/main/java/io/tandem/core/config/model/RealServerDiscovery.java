@@ -53,7 +53,7 @@ public record RealServerDiscovery(Location location, String path, RealServer tem
         CheckerCommon n = new CheckerCommon(o.connectIp().equals(ANY) ? address : o.connectIp(),
                 o.connectPort() == 0 ? port : o.connectPort(), o.bindTo(), o.bindInterface(), o.bindPort(), o.fwmark(),
                 o.alpha(), o.connectTimeout(), o.retry(), o.delayBeforeRetry(), o.warmup(), o.delayLoop(),
-                o.logAllFailures());
+                o.logAllFailures(), o.rise(), o.fall());
         return switch (c) {
             case Checker.TcpCheck t -> new Checker.TcpCheck(n);
             case Checker.HttpCheck h -> new Checker.HttpCheck(n, h.ssl(), h.protocol(), h.fastRecovery(), h.urls(),
