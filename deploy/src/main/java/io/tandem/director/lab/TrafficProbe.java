@@ -90,7 +90,7 @@ public final class TrafficProbe {
     }
 
     /** One request on a new connection; the answering server's name, or null. */
-    String ask() {
+    public String ask() {
         try (Socket socket = new Socket()) {
             int millis = (int) Math.max(1, timeout.toMillis());
             socket.connect(target, millis);
