@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = "Run a failover drill on the running compose drill stack and report what the client saw.",
-        subcommands = {DrillCommand.Client.class})
+        subcommands = {DrillCommand.Client.class, DrillCommand.Queries.class})
 public final class DrillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,6 +64,46 @@ public final class DrillCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("tandem drill: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** {@code tandem drill queries}: every shipped dashboard and alert expression against a Prometheus. */
+    @Command(name = "queries", mixinStandardHelpOptions = true,
+            description = "Evaluate every PromQL expression of the shipped Grafana dashboards and alert rules against"
+                    + " a Prometheus that scrapes running directors; exit 1 when one fails or a dashboard query has"
+                    + " no data.")
+    static final class Queries implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus (default: the drill stack's, "
+                + "http://10.78.0.9:9090).")
+        String prometheus;
+
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "deploy/compose",
+                description = "The folder with grafana/dashboards/*.json and prometheus/alerts.yml"
+                        + " (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path dir;
+
+        @Option(names = "--wait-seconds", paramLabel = "S", defaultValue = "0",
+                description = "Ask again for up to S seconds for queries without data yet (default: ${DEFAULT-VALUE}).")
+        int waitSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<io.tandem.director.drill.QueryCheck.Result> results;
+            try (var client = new io.tandem.director.drill.PrometheusClient(
+                    prometheus != null ? prometheus : DrillStack.prometheusUrl())) {
+                results = io.tandem.director.drill.QueryCheck.run(client, dir, waitSeconds * 1000L, out);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                spec.commandLine().getErr().println("tandem drill queries: " + e.getMessage());
+                return 2;
+            }
+            long failed = results.stream().filter(r -> !r.passed()).count();
+            out.printf("queries: %d ok, %d failed%n", results.size() - failed, failed);
+            out.flush();
+            return failed == 0 ? 0 : 1;
         }
     }
 

@@ -4,7 +4,6 @@ import io.tandem.core.lab.Command;
 import io.tandem.director.run.JsonReader;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,6 +29,7 @@ public final class DrillStack implements AutoCloseable {
 
     private final String project;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final PrometheusClient prometheus = new PrometheusClient(prometheusUrl());
 
     private DrillStack(String project) {
         this.project = project;
@@ -197,15 +197,12 @@ public final class DrillStack implements AutoCloseable {
 
     /** One instant query to the stack's Prometheus: the series' labels and values. */
     public List<PromSample> query(String promql) throws IOException {
-        String url = "http://" + StackAddresses.PROMETHEUS + ":" + StackAddresses.PROMETHEUS_PORT + "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8);
-        return PromSample.parse(promql, get(url, null));
+        return prometheus.query(promql);
     }
 
-    /** The first value of a query, if any. */
-    public Optional<Double> scalar(String promql) throws IOException {
-        List<PromSample> s = query(promql);
-        return s.isEmpty() ? Optional.empty() : Optional.of(s.getFirst().value());
+    /** The stack's Prometheus, on its lan address. */
+    public static String prometheusUrl() {
+        return "http://" + StackAddresses.PROMETHEUS + ":" + StackAddresses.PROMETHEUS_PORT;
     }
 
     private String get(String url, String token) throws IOException {
@@ -235,5 +232,6 @@ public final class DrillStack implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        prometheus.close();
     }
 }
