@@ -66,8 +66,8 @@ public final class DrillClient implements AutoCloseable {
     private void newConnections() {
         long next = System.nanoTime();
         while (!stopped) {
-            String answeredBy = probe.ask();
-            ledger.record(clock.getAsLong(), answeredBy);
+            TrafficProbe.Answer answer = probe.attempt();
+            ledger.record(clock.getAsLong(), answer.server(), answer.failure());
             next += interval.toNanos();
             long sleep = next - System.nanoTime();
             if (sleep > 0) {
@@ -94,6 +94,7 @@ public final class DrillClient implements AutoCloseable {
         doc.put("failed", w.failed());
         doc.put("longest_outage_ms", w.longestOutageMillis());
         doc.put("answered_by", new LinkedHashMap<>(w.answeredBy()));
+        doc.put("failures", new LinkedHashMap<>(w.failures()));
         doc.put("last_answer_at", w.lastAnswerAt());
         doc.put("last_failure_at", w.lastFailureAt());
         List<KeptConnection.Incarnation> all = new ArrayList<>();

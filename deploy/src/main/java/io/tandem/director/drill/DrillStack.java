@@ -183,6 +183,29 @@ public final class DrillStack implements AutoCloseable {
         return "unknown";
     }
 
+    /**
+     * The director's VRRP instance states from its admin /metrics ({@code keepalived_vrrp_state}: INIT, BACKUP,
+     * MASTER, FAULT), "DOWN" when it does not answer.
+     */
+    public String vrrpState(String service) {
+        String metrics;
+        try {
+            metrics = get("http://" + StackAddresses.directorAddress(service) + ":" + StackAddresses.ADMIN_PORT
+                    + "/metrics", StackAddresses.ADMIN_TOKEN);
+        } catch (IOException e) {
+            return "DOWN";
+        }
+        List<String> states = metrics.lines().filter(l -> l.startsWith("keepalived_vrrp_state{"))
+                .map(l -> switch ((int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))) {
+                    case 0 -> "INIT";
+                    case 1 -> "BACKUP";
+                    case 2 -> "MASTER";
+                    case 3 -> "FAULT";
+                    default -> "UNKNOWN";
+                }).toList();
+        return states.isEmpty() ? "NONE" : String.join(",", states);
+    }
+
     /** The directors that say they are MASTER. */
     public List<String> masters() {
         return StackAddresses.DIRECTORS.stream().filter(d -> directorState(d).equals("MASTER")).toList();

@@ -41,8 +41,9 @@ final class DrillSteps {
     }
 
     /**
-     * Waits for the steady state: exactly one master, every real server up on it, the client's new
-     * connections all answered for 2 s, and its long-lived connections open. Returns the master.
+     * Waits for the steady state: exactly one master and the other director's VRRP instance BACKUP,
+     * every real server up on the master, the client's new
+     * connections all answered for 2 s, and its long-lived connections open and answering. Returns the master.
      */
     static String steady(DrillStack stack, DrillReport report) throws IOException, InterruptedException {
         String[] master = new String[1];
@@ -52,6 +53,9 @@ final class DrillSteps {
                 return false;
             }
             master[0] = masters.getFirst();
+            if (!stack.vrrpState(other(master[0])).equals("BACKUP")) {
+                return false;
+            }
             for (String rs : StackAddresses.REAL_SERVERS) {
                 if (!stack.realServerHealth(master[0], StackAddresses.realServerAddress(rs)).startsWith("up")) {
                     return false;
@@ -59,15 +63,16 @@ final class DrillSteps {
             }
             try {
                 ClientReport r = stack.clientReport(now() - 2000);
-                return r.answered() > 0 && r.failed() == 0 && r.openNow() > 0;
+                return r.answered() > 0 && r.failed() == 0 && r.openNow() > 0 && r.answering() == r.openNow();
             } catch (IOException e) {
                 return false;
             }
         }, SETTLE);
         if (took < 0) {
             throw new IOException("the stack is not steady after " + SETTLE.toSeconds() + " s (expected: one master,"
-                    + " all real servers up, the client served): masters " + stack.masters() + ", director-a "
-                    + stack.directorState("director-a") + ", director-b " + stack.directorState("director-b"));
+                    + " the other BACKUP, all real servers up, the client served): masters " + stack.masters()
+                    + ", VRRP director-a " + stack.vrrpState("director-a") + ", director-b "
+                    + stack.vrrpState("director-b"));
         }
         report.event("steady: %s is MASTER, %s %s; all real servers up; the client is served", master[0],
                 other(master[0]), stack.directorState(other(master[0])));

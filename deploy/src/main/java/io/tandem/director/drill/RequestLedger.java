@@ -14,11 +14,12 @@ import java.util.TreeMap;
 public final class RequestLedger {
     /** A window of the ledger. */
     public record Window(long requests, long answered, long failed, long longestOutageMillis,
-            Map<String, Long> answeredBy, long lastAnswerAt, long lastFailureAt) {
+            Map<String, Long> answeredBy, Map<String, Long> failures, long lastAnswerAt, long lastFailureAt) {
     }
 
     private final long[] endedAt;
     private final String[] server;
+    private final String[] failure;
     private long count;
 
     public RequestLedger(int capacity) {
@@ -27,13 +28,20 @@ public final class RequestLedger {
         }
         this.endedAt = new long[capacity];
         this.server = new String[capacity];
+        this.failure = new String[capacity];
     }
 
     /** Records a request that ended at {@code atMillis}, answered by {@code answeredBy} or failed (null). */
-    public synchronized void record(long atMillis, String answeredBy) {
+    public void record(long atMillis, String answeredBy) {
+        record(atMillis, answeredBy, answeredBy == null ? "failed" : null);
+    }
+
+    /** Records a request answered by {@code answeredBy}, or not answered ({@code answeredBy} null) for {@code why}. */
+    public synchronized void record(long atMillis, String answeredBy, String why) {
         int slot = (int) (count % endedAt.length);
         endedAt[slot] = atMillis;
         server[slot] = answeredBy;
+        failure[slot] = answeredBy == null ? why : null;
         count++;
     }
 
@@ -51,6 +59,7 @@ public final class RequestLedger {
         boolean failing = false;
         long longest = 0;
         Map<String, Long> by = new TreeMap<>();
+        Map<String, Long> failures = new TreeMap<>();
         for (long i = first; i < count; i++) {
             int slot = (int) (i % endedAt.length);
             long at = endedAt[slot];
@@ -72,11 +81,12 @@ public final class RequestLedger {
             } else if (inWindow) {
                 failing = true;
                 lastFailure = at;
+                failures.merge(String.valueOf(failure[slot]), 1L, Long::sum);
             }
         }
         if (failing) {
             longest = Math.max(longest, nowMillis - (lastAnswer >= 0 ? lastAnswer : sinceMillis));
         }
-        return new Window(requests, answered, requests - answered, longest, by, lastAnswer, lastFailure);
+        return new Window(requests, answered, requests - answered, longest, by, failures, lastAnswer, lastFailure);
     }
 }

@@ -267,21 +267,29 @@ public final class Director implements AutoCloseable {
         return state;
     }
 
-    /** Stops mastership (steering removed), checks, admin HTTP and the forwarder, in reverse order of start. */
+    /**
+     * Stops mastership (steering removed), checks, admin HTTP and the forwarder, in reverse order of start.
+     * Not under the director's lock: stopping the mastership hands the director BACKUP on the mastership's
+     * own thread ({@link #transition}), and waits for it.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        List<AutoCloseable> started;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            started = new ArrayList<>(resources);
+            resources.clear();
         }
-        closed = true;
-        for (AutoCloseable r : resources.reversed()) {
+        for (AutoCloseable r : started.reversed()) {
             try {
                 r.close();
             } catch (Exception e) {
                 LOG.warn("while stopping: {}", e.toString());
             }
         }
-        resources.clear();
         LOG.info("director stopped");
     }
 }

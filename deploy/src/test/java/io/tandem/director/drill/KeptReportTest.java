@@ -26,11 +26,13 @@ class KeptReportTest {
         assertThat(r.broken()).containsExactly("#1.1 to rs2 after 1500 ms: Connection reset");
         assertThat(r.longestStallMillis()).isEqualTo(1800);
         assertThat(r.openNow()).isEqualTo(2);
+        assertThat(r.answering()).isEqualTo(2);
     }
 
     @Test
     void theGapSinceTheLastAnswerOfAnOpenConnectionIsAStallInProgress() {
         KeptReport r = KeptReport.of(List.of(new Incarnation(0, 1, "rs1", 100, 5, 2000, -1, "", List.of())), 1000, 6000);
         assertThat(r.longestStallMillis()).isEqualTo(4000);
+        assertThat(r.answering()).isZero();
     }
 }
