@@ -140,7 +140,7 @@ public final class DrillCommand implements Callable<Integer> {
                                 + " ms (expected: intervals of at least 1 ms, a count of at least 0)");
             }
             CountDownLatch stopped = new CountDownLatch(1);
-            DrillClient client = DrillClient.start(t, l, Duration.ofMillis(intervalMillis), kept,
+            DrillClient client = DrillClient.start(t, l, Duration.ofMillis(intervalMillis), DrillClient.TIMEOUT, kept,
                     Duration.ofMillis(keptIntervalMillis));
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 client.close();

@@ -36,9 +36,12 @@ public final class DrillClient implements AutoCloseable {
     private final HttpServer server;
     private volatile boolean stopped;
 
-    private DrillClient(InetSocketAddress target, InetSocketAddress listen, Duration interval, int keptCount,
-            Duration keptInterval, LongSupplier clock) throws IOException {
-        this.probe = new TrafficProbe(target, Duration.ofMillis(500), System::nanoTime);
+    /** A new connection's connect and read timeouts: a failover shows as failures, not as one slow answer. */
+    public static final Duration TIMEOUT = Duration.ofMillis(500);
+
+    private DrillClient(InetSocketAddress target, InetSocketAddress listen, Duration interval, Duration timeout,
+            int keptCount, Duration keptInterval, LongSupplier clock) throws IOException {
+        this.probe = new TrafficProbe(target, timeout, System::nanoTime);
         this.interval = interval;
         this.clock = clock;
         for (int i = 0; i < keptCount; i++) {
@@ -51,8 +54,9 @@ public final class DrillClient implements AutoCloseable {
 
     /** Starts the traffic and the report endpoint. */
     public static DrillClient start(InetSocketAddress target, InetSocketAddress listen, Duration interval,
-            int keptCount, Duration keptInterval) throws IOException {
-        DrillClient c = new DrillClient(target, listen, interval, keptCount, keptInterval, System::currentTimeMillis);
+            Duration timeout, int keptCount, Duration keptInterval) throws IOException {
+        DrillClient c = new DrillClient(target, listen, interval, timeout, keptCount, keptInterval,
+                System::currentTimeMillis);
         c.kept.forEach(c.threads::execute);
         c.threads.execute(c::newConnections);
         c.server.start();
