@@ -90,6 +90,9 @@ class ComposeStackIT {
         ComposeCli compose = new ComposeCli(ComposeCli.detect(), root, project, environment());
         Command.Result config = compose.run(Duration.ofSeconds(60), "config", "-q");
         assertThat(config.exitCode()).as("%s config: %s", compose.command(), config.stdout()).isZero();
+        Command.Result grafana = compose.run(Duration.ofSeconds(60), "--profile", "grafana", "config", "--services");
+        assertThat(grafana.stdout().lines()).as("the grafana profile: %s", grafana.stdout()).contains("grafana",
+                "director-a", "director-b", "prometheus", "client");
         Command.Result up = compose.run(Duration.ofMinutes(3), "up", "-d");
         assertThat(up.exitCode()).as("up: %s", up.stdout()).isZero();
         log("stack %s up", project);

@@ -50,6 +50,24 @@ class StackFilesTest {
                 .isEqualTo(StackAddresses.ADMIN_TOKEN);
     }
 
+    /** Every panel and target names the data source Grafana is provisioned with. */
+    @Test
+    void dashboardsUseTheProvisionedDataSource() throws Exception {
+        String provisioned = Files.readString(ROOT.resolve(
+                "deploy/compose/grafana/provisioning/datasources/prometheus.yml"));
+        assertThat(provisioned).contains("uid: tandem-prometheus", "url: http://10.78.2.9:9090");
+        try (var files = Files.list(ROOT.resolve("deploy/compose/grafana/dashboards"))) {
+            for (Path f : files.toList()) {
+                String json = Files.readString(f);
+                long uses = json.split("\"uid\": \"tandem-prometheus\"", -1).length - 1;
+                long datasources = json.split("\"datasource\":", -1).length - 1;
+                assertThat(datasources).as(f.toString()).isPositive();
+                assertThat(uses).as("%s: data sources naming tandem-prometheus", f).isEqualTo(datasources);
+            }
+        }
+        assertThat(Files.readString(ROOT.resolve("compose.yaml"))).contains("ui: {ipv4_address: 10.78.2.9}");
+    }
+
     @Test
     void theExampleEtcLayoutChecks() {
         for (String id : new String[] {"lb1", "lb2"}) {
