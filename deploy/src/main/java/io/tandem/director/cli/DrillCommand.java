@@ -112,6 +112,9 @@ public final class DrillCommand implements Callable<Integer> {
             description = "Keep new and long-lived connections flowing to a virtual service; GET /report?since=MILLIS"
                     + " on --listen says what they saw.")
     static final class Client implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--target", required = true, paramLabel = "IP:PORT", description = "The virtual service.")
         String target;
 
@@ -135,7 +138,7 @@ public final class DrillCommand implements Callable<Integer> {
             InetSocketAddress t = address("--target", target);
             InetSocketAddress l = address("--listen", listen);
             if (intervalMillis < 1 || keptIntervalMillis < 1 || kept < 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "invalid interval or count: " + intervalMillis + " ms, " + kept + " x " + keptIntervalMillis
                                 + " ms (expected: intervals of at least 1 ms, a count of at least 0)");
             }
@@ -153,7 +156,7 @@ public final class DrillCommand implements Callable<Integer> {
             return 0;
         }
 
-        private static InetSocketAddress address(String option, String value) {
+        private InetSocketAddress address(String option, String value) {
             int colon = value.lastIndexOf(':');
             try {
                 int port = Integer.parseInt(value.substring(colon + 1));
@@ -162,8 +165,8 @@ public final class DrillCommand implements Callable<Integer> {
                 }
                 return new InetSocketAddress(value.substring(0, colon), port);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid " + option + ": " + value
-                        + " (expected: IP:PORT with a port of 1 ~ 65535)");
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid " + option + ": "
+                        + value + " (expected: IP:PORT with a port of 1 ~ 65535)");
             }
         }
     }
