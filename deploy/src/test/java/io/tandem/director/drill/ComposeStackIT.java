@@ -54,6 +54,7 @@ class ComposeStackIT {
         Files.createDirectories(LOCK.getParent());
         try (FileChannel lockFile = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
+            removeStaleRuns();
             assertNoStackHoldsTheSubnets();
             Thread cleanup = Thread.ofPlatform().unstarted(this::removeEverything);
             Runtime.getRuntime().addShutdownHook(cleanup);
@@ -151,6 +152,38 @@ class ComposeStackIT {
         env.put("PROMETHEUS_PORT", Integer.toString(freePort()));
         env.put("GRAFANA_PORT", Integer.toString(freePort()));
         return env;
+    }
+
+    /**
+     * What an earlier run of this test left when it was killed before its cleanup (its compose project and
+     * images are named tandemit* and *:it-*). Under the lock no other run is alive, so none of it is in use.
+     */
+    private void removeStaleRuns() throws IOException {
+        String projects = docker(Duration.ofSeconds(30), "ps", "-a", "--filter", "label=com.docker.compose.project",
+                "--format", "{{.Label \"com.docker.compose.project\"}}").stdout();
+        String networks = docker(Duration.ofSeconds(30), "network", "ls", "--filter",
+                "label=com.docker.compose.project", "--format", "{{.Label \"com.docker.compose.project\"}}").stdout();
+        for (String stale : (projects + "\n" + networks).lines().map(String::strip)
+                .filter(p -> p.matches("tandemit[0-9a-f]{6}")).distinct().toList()) {
+            log("removing the leftovers of an earlier run: project %s", stale);
+            for (String c : docker(Duration.ofSeconds(30), "ps", "-aq", "--filter",
+                    "label=com.docker.compose.project=" + stale).stdout().split("\\s+")) {
+                if (!c.isBlank()) {
+                    docker(Duration.ofSeconds(60), "rm", "-f", c);
+                }
+            }
+            for (String n : docker(Duration.ofSeconds(30), "network", "ls", "-q", "--filter",
+                    "label=com.docker.compose.project=" + stale).stdout().split("\\s+")) {
+                if (!n.isBlank()) {
+                    docker(Duration.ofSeconds(60), "network", "rm", n);
+                }
+            }
+        }
+        for (String image : docker(Duration.ofSeconds(30), "images", "--format", "{{.Repository}}:{{.Tag}}").stdout()
+                .lines().filter(i -> i.matches("tandem(-debian-base|-debian-peers)?:it-[0-9a-f]{6}")).toList()) {
+            log("removing the leftovers of an earlier run: image %s", image);
+            docker(Duration.ofSeconds(120), "rmi", "-f", image);
+        }
     }
 
     /** Another stack (a developer's, or a run killed before its cleanup) on the fixed subnets: say which. */
