@@ -251,6 +251,25 @@ public final class VrrpInstanceConfig {
         return trackers;
     }
 
+    /** Equal when every setting is: a reload keeps an instance whose configuration is equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VrrpInstanceConfig c && name.equals(c.name) && interfaceName.equals(c.interfaceName)
+                && vrid == c.vrid && priority == c.priority && version == c.version
+                && advertIntervalCentis == c.advertIntervalCentis && primaryAddress.equals(c.primaryAddress)
+                && virtualAddresses.equals(c.virtualAddresses) && unicastPeers.equals(c.unicastPeers)
+                && preempt == c.preempt && preemptDelay.equals(c.preemptDelay) && acceptMode == c.acceptMode
+                && checksumMode == c.checksumMode && authType == c.authType
+                && java.util.Arrays.equals(authData, c.authData) && startupDelay.equals(c.startupDelay)
+                && downTimerAdverts == c.downTimerAdverts && checkAdvertAddresses == c.checkAdvertAddresses
+                && trackers.equals(c.trackers);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, interfaceName, vrid, priority, virtualAddresses);
+    }
+
     @Override
     public String toString() {
         return "VrrpInstanceConfig(" + name + ", " + interfaceName + ", vrid " + vrid + ", priority " + priority

@@ -2,7 +2,7 @@ package io.tandem.director.cli;
 
 import io.tandem.core.config.ConfigLoader;
 import io.tandem.core.config.Diagnostic;
-import io.tandem.core.config.Severity;
+import io.tandem.director.reload.ConfigCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,11 +29,11 @@ import picocli.CommandLine.Option;
         })
 public final class CheckConfigCommand implements Callable<Integer> {
     /** keepalived's KEEPALIVED_EXIT_OK. */
-    public static final int EXIT_OK = 0;
+    public static final int EXIT_OK = ConfigCheck.EXIT_OK;
     /** keepalived's KEEPALIVED_EXIT_CONFIG: file not found or fatal, the configuration cannot run. */
-    public static final int EXIT_CANNOT_RUN = 4;
+    public static final int EXIT_CANNOT_RUN = ConfigCheck.EXIT_CANNOT_RUN;
     /** keepalived's KEEPALIVED_EXIT_CONFIG_TEST: errors in the configuration. */
-    public static final int EXIT_ERRORS = 5;
+    public static final int EXIT_ERRORS = ConfigCheck.EXIT_ERRORS;
 
     @Option(names = {"-f", "--use-file"}, paramLabel = "FILE",
             description = "The configuration file (default: ${DEFAULT-VALUE}).",
@@ -49,35 +49,15 @@ public final class CheckConfigCommand implements Callable<Integer> {
         return check(file, configId == null ? ConfigLoader.defaultConfigId() : configId, System.err);
     }
 
-    /** Loads {@code file}, prints its diagnostics to {@code out}, and returns the exit status. */
+    /** Checks {@code file} as {@code run} and a reload do ({@link ConfigCheck}), prints each problem, returns the exit status. */
     static int check(Path file, String configId, PrintStream out) {
-        ConfigLoader.Result result = ConfigLoader.load(file, configId);
-        for (Diagnostic d : result.diagnostics()) {
-            out.println(d.format());
-        }
-        if (result.config().isPresent() && !result.hasErrors()) {
-            try {
-                io.tandem.director.vrrp.VrrpMastership.checkTracking(result.config().get());
-            } catch (IllegalArgumentException e) {
-                out.println(e.getMessage());
-                return EXIT_ERRORS;
-            }
-        }
-        return exitCode(result.diagnostics());
+        ConfigCheck.Outcome outcome = ConfigCheck.check(file, configId);
+        outcome.lines().forEach(out::println);
+        return outcome.exitCode();
     }
 
-    /**
-     * keepalived's {@code config_test_exit()}: 0 when there is nothing worse than a warning, 4 when
-     * the configuration cannot be run at all, 5 for errors. (keepalived.8's table lists 3, 4 and 5, one
-     * lower than the values keepalived's enum actually produces; Tandem follows the binary.)
-     */
+    /** keepalived's {@code config_test_exit()} ({@link ConfigCheck#exitCode}). */
     static int exitCode(List<Diagnostic> diagnostics) {
-        if (diagnostics.stream().anyMatch(d -> d.severity() == Severity.FATAL)) {
-            return EXIT_CANNOT_RUN;
-        }
-        if (diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR)) {
-            return EXIT_ERRORS;
-        }
-        return EXIT_OK;
+        return ConfigCheck.exitCode(diagnostics);
     }
 }

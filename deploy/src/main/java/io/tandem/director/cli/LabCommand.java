@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * (and labs whose owner died), never a lab a running test still owns.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, description = "Build or remove the network-namespace lab.",
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Demo.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Demo.class,
+            LabCommand.Drill.class})
 public final class LabCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -31,6 +32,12 @@ public final class LabCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line that runs this program again (the directors the demo and the drills start). */
+    static List<String> launcher() {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "io.tandem.director.Main");
     }
 
     /** {@code tandem lab up}: builds a lab and leaves it running. */
@@ -167,11 +174,39 @@ public final class LabCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("tandem-demo-");
-            List<String> launcher = List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    "io.tandem.director.Main");
+            List<String> launcher = launcher();
             io.tandem.director.lab.LabDemo.Result result = new io.tandem.director.lab.LabDemo(out, work, launcher).run();
             return result.passed() ? 0 : 1;
+        }
+    }
+
+    /** {@code tandem lab drill [NAME...]}: named failure drills, each on a lab of its own. */
+    @Command(name = "drill", mixinStandardHelpOptions = true,
+            description = "Run failure drills on a director pair in new labs and report what a client saw:"
+                    + " link (master link cut and back), kill (master SIGKILLed and restarted), realserver"
+                    + " (a real server crashes and returns), partition (VRRP cut between the directors)."
+                    + " Exit 0 when every drill passed.")
+    static final class Drill implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "NAME", arity = "0..*",
+                description = "Drills to run (default: all, in the order link, kill, realserver, partition).")
+        List<String> names = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            for (String name : names) {
+                if (!io.tandem.director.lab.LabDrill.NAMES.contains(name)) {
+                    spec.commandLine().getErr().printf("tandem lab drill: unknown drill %s (expected: one of %s)%n",
+                            name, io.tandem.director.lab.LabDrill.NAMES);
+                    return 2;
+                }
+            }
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("tandem-drill-");
+            List<String> launcher = launcher();
+            var reports = new io.tandem.director.lab.LabDrill(spec.commandLine().getOut(), work, launcher).run(names);
+            return reports.stream().allMatch(io.tandem.director.lab.LabDrill.Report::passed) ? 0 : 1;
         }
     }
 }

@@ -45,6 +45,20 @@ public final class StatusCommand implements Callable<Integer> {
     static String text(Map<String, Object> doc) {
         StringBuilder out = new StringBuilder();
         out.append("state: ").append(doc.get("state")).append(" (").append(doc.get("mode")).append(")\n");
+        if (doc.get("zookeeper") instanceof Map<?, ?> zk) {
+            out.append(String.format("zookeeper: %s %s, fencing %s, policy %s%n", zk.get("connect"), zk.get("state"),
+                    Boolean.TRUE.equals(zk.get("fencing")) ? "on" : "off", zk.get("policy")));
+            if (zk.get("leases") instanceof Map<?, ?> leases) {
+                leases.forEach((name, l) -> {
+                    if (l instanceof Map<?, ?> lease) {
+                        out.append(String.format("  lease %s: %s, epoch %s%n", name,
+                                Boolean.TRUE.equals(lease.get("held")) ? "held"
+                                        : Boolean.TRUE.equals(lease.get("queued")) ? "waiting in line" : "not held",
+                                lease.get("epoch")));
+                    }
+                });
+            }
+        }
         for (Object o : (List<Object>) doc.getOrDefault("services", List.of())) {
             Map<String, Object> s = (Map<String, Object>) o;
             out.append(String.format("%s %s:%s %s%n", s.get("protocol"), s.get("address"), s.get("port"),

@@ -13,6 +13,7 @@ import io.tandem.core.process.ProcessRunner;
 import io.tandem.director.admin.AdminServer;
 import io.tandem.director.sync.SyncMetrics;
 import io.tandem.director.sync.SyncMapping;
+import io.tandem.director.zk.ZooKeeperCoordination;
 import io.tandem.forwarder.sync.SyncOptions;
 import java.util.Optional;
 import io.tandem.forwarder.api.ConnectionSnapshot;
@@ -20,7 +21,10 @@ import io.tandem.forwarder.api.ServiceSnapshot;
 import io.tandem.forwarder.engine.EngineCounters;
 import io.tandem.forwarder.engine.EngineOptions;
 import io.tandem.forwarder.engine.ForwarderEngine;
+import io.tandem.forwarder.engine.RealServerSpec;
+import io.tandem.forwarder.engine.ServiceAddress;
 import io.tandem.forwarder.engine.ServiceSpec;
+import io.tandem.healthcheck.config.VirtualServiceConfig;
 import io.tandem.healthcheck.HealthListener;
 import io.tandem.healthcheck.metrics.HealthMetrics;
 import io.tandem.healthcheck.netty.CheckTransport;
@@ -30,6 +34,8 @@ import io.tandem.healthcheck.schedule.HealthMonitor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +52,19 @@ import org.slf4j.LoggerFactory;
  * forwarder's weights, the admin HTTP serves /metrics and /status, and a
  * {@link MastershipSource} turns forwarding on (master: steering installed)
  * and off (backup). Without {@code vrrp_instance} the source is
- * {@link StaticMastership}: master from the start.
+ * {@link StaticMastership}: master from the start. With
+ * {@link DirectorOptions.Subsystems#VRRP} only the mastership runs (no
+ * forwarder, no checks); with {@link DirectorOptions.Subsystems#CHECK} the
+ * checks and the forwarder run, forwarding from the start.
+ *
+ * <p>{@link #reload} takes a new configuration (a file read and checked by
+ * SIGHUP, or any other source) and applies the difference: services added,
+ * removed or changed through the forwarder's runtime API while the others
+ * keep their connections; the health monitor keeps the state of unchanged
+ * checkers; the mastership source keeps its unchanged VRRP instances. What
+ * cannot change at runtime ({@link NotReloadable}) refuses the whole reload.
+ * Each reload is counted ({@code tandem_config_reloads_total{result}}),
+ * logged, and shown as {@code last_reload} in /status.
  *
  * <p>Lifecycle {@code NEW -> STARTED -> CLOSED}; {@link #close()} undoes
  * everything in reverse, also after a failed start.
@@ -55,29 +73,58 @@ public final class Director implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Director.class);
     private static final int MAX_LISTED_CONNECTIONS = 10_000;
 
-    private final KeepalivedConfig config;
+    /** How long a reload waits for each forwarder change. */
+    private static final long CHANGE_TIMEOUT_SECONDS = 15;
+
+    private volatile KeepalivedConfig config;
+    /** As given, before {@link #members} adds the discovered real servers. */
+    private volatile KeepalivedConfig declared;
+    private volatile java.util.function.UnaryOperator<KeepalivedConfig> members = c -> c;
     private final DirectorOptions options;
     private final MastershipSource mastership;
-    private final List<ServiceSpec> specs;
-    private final Map<String, ServiceSpec> byKey = new LinkedHashMap<>();
+    private final Optional<ZooKeeperCoordination> zooKeeper;
+    /** The services as configured (real-server weights from the file), in file order. */
+    private volatile List<ServiceSpec> specs;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ForwarderMetrics.LatestSnapshot latest = new ForwarderMetrics.LatestSnapshot();
     private final java.util.concurrent.atomic.AtomicLong tableEntries = new java.util.concurrent.atomic.AtomicLong();
     private ForwarderEngine engine;
     private HealthToWeights weights;
+    private HealthMonitor monitor;
+    private ForwarderMetrics forwarderMetrics;
+    private PrometheusMeterRegistry registry;
+    private String iface;
     private AdminServer admin;
+    private final Map<ReloadOutcome.Result, java.util.concurrent.atomic.AtomicLong> reloads =
+            new java.util.EnumMap<>(ReloadOutcome.Result.class);
+    private volatile ReloadOutcome lastReload;
+    private final Object reloading = new Object();
     private volatile String state = "BACKUP";
     private boolean started;
     private boolean closed;
 
     public Director(KeepalivedConfig config, DirectorOptions options, MastershipSource mastership) {
+        this(config, options, mastership, Optional.empty());
+    }
+
+    /** With the ZooKeeper session (and fence) of the configuration's zookeeper block, closed after mastership. */
+    public Director(KeepalivedConfig config, DirectorOptions options, MastershipSource mastership,
+            Optional<ZooKeeperCoordination> zooKeeper) {
+        this.zooKeeper = zooKeeper;
         this.config = config;
+        this.declared = config;
         this.options = options;
         this.mastership = mastership;
-        this.specs = ServiceMapping.services(config);
-        for (ServiceSpec s : specs) {
-            byKey.put(ServiceMapping.key(s), s);
+        this.specs = options.subsystems().forwarding() ? ServiceMapping.services(config) : List.of();
+        for (ReloadOutcome.Result r : ReloadOutcome.Result.values()) {
+            reloads.put(r, new java.util.concurrent.atomic.AtomicLong());
         }
+    }
+
+    private static Map<String, ServiceSpec> byKey(List<ServiceSpec> specs) {
+        Map<String, ServiceSpec> byKey = new LinkedHashMap<>();
+        specs.forEach(s -> byKey.put(ServiceMapping.key(s), s));
+        return byKey;
     }
 
     /** The mastership for {@code config}: static unless it has VRRP instances (which the integrator wires). */
@@ -95,18 +142,9 @@ public final class Director implements AutoCloseable {
             throw new IllegalStateException("director already started");
         }
         started = true;
+        zooKeeper.ifPresent(resources::add); // closed last: the VRRP shutdown releases the leases first
         try {
-            String iface = options.interfaceName() != null ? options.interfaceName() : InterfaceChoice.choose(specs);
-            EngineOptions engineOptions = EngineOptions.of(iface, options.instance())
-                    .withNftPrefix(options.nftPrefix());
-            Optional<SyncOptions> sync = SyncMapping.options(config);
-            if (sync.isPresent()) {
-                engineOptions = engineOptions.withSync(sync.get());
-            }
-            engine = ForwarderEngine.open(engineOptions, specs);
-            resources.add(engine);
-
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             JvmGcMetrics gc = new JvmGcMetrics();
@@ -115,19 +153,18 @@ public final class Director implements AutoCloseable {
             new ClassLoaderMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
-            ForwarderMetrics.register(registry, specs, latest);
-            engine.connectionSync().ifPresent(c -> SyncMetrics.register(registry, c));
-            io.micrometer.core.instrument.Gauge.builder("tandem_connection_table_entries", tableEntries,
-                    java.util.concurrent.atomic.AtomicLong::get)
-                    .description("Entries in this director's connection table (a standby's are synced copies)")
-                    .register(registry);
             resources.add(registry::close);
-
-            startHealthChecks(registry);
-            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("director-refresh").daemon().factory());
-            refresher.scheduleAtFixedRate(this::refresh, 0, 1, TimeUnit.SECONDS);
-            resources.add(refresher::shutdownNow);
+            zooKeeper.ifPresent(z -> z.register(registry));
+            for (ReloadOutcome.Result r : ReloadOutcome.Result.values()) {
+                io.micrometer.core.instrument.FunctionCounter.builder("tandem_config_reloads", reloads.get(r),
+                                java.util.concurrent.atomic.AtomicLong::get)
+                        .description("Configuration reloads (SIGHUP) by result: ok, rejected (nothing changed),"
+                                + " failed (applied in part)")
+                        .tag("result", r.label()).register(registry);
+            }
+            if (options.subsystems().forwarding()) {
+                startForwarding();
+            }
 
             InetSocketAddress bind = options.admin() != null ? options.admin()
                     : new InetSocketAddress(config.admin().address(), config.admin().port());
@@ -147,11 +184,36 @@ public final class Director implements AutoCloseable {
                 }
             }, registry);
             resources.add(mastership);
-            LOG.info("director started: {} service(s) on {}", specs.size(), iface);
+            LOG.info("director started ({}): {} service(s){}", options.subsystems(), specs.size(),
+                    iface == null ? "" : " on " + iface);
         } catch (Exception e) {
             close();
             throw e;
         }
+    }
+
+    private void startForwarding() throws IOException {
+        iface = options.interfaceName() != null ? options.interfaceName()
+                : InterfaceChoice.choose(specs, vrrpInterface(config));
+        EngineOptions engineOptions = EngineOptions.of(iface, options.instance())
+                .withNftPrefix(options.nftPrefix());
+        Optional<SyncOptions> sync = SyncMapping.options(config);
+        if (sync.isPresent()) {
+            engineOptions = engineOptions.withSync(sync.get());
+        }
+        engine = ForwarderEngine.open(engineOptions, specs);
+        resources.add(engine);
+        forwarderMetrics = ForwarderMetrics.register(registry, specs, latest);
+        engine.connectionSync().ifPresent(c -> SyncMetrics.register(registry, c));
+        io.micrometer.core.instrument.Gauge.builder("tandem_connection_table_entries", tableEntries,
+                java.util.concurrent.atomic.AtomicLong::get)
+                .description("Entries in this director's connection table (a standby's are synced copies)")
+                .register(registry);
+        startHealthChecks(registry);
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("director-refresh").daemon().factory());
+        refresher.scheduleAtFixedRate(this::refresh, 0, 1, TimeUnit.SECONDS);
+        resources.add(refresher::shutdownNow);
     }
 
     private void startHealthChecks(PrometheusMeterRegistry registry) {
@@ -160,16 +222,16 @@ public final class Director implements AutoCloseable {
         ProcessRunner processes = new ProcessRunner();
         resources.add(processes);
         HealthMetrics metrics = new HealthMetrics(registry);
-        weights = new HealthToWeights(engine, byKey);
+        weights = new HealthToWeights(engine, byKey(specs));
         HealthListener listener = event -> {
             metrics.onEvent(event);
             weights.onEvent(event);
         };
-        HealthMonitor monitor = new HealthMonitor(new EventLoopScheduler(transport.group().next()),
+        monitor = new HealthMonitor(new EventLoopScheduler(transport.group().next()),
                 new NettyCheckers(transport, processes, () -> {
                     throw new IllegalStateException("PING_CHECK is not wired to the director yet");
                 }), listener, metrics, new SplittableRandom());
-        monitor.apply(HealthMapping.services(config.virtualServers(), new ArrayList<>(byKey.keySet())));
+        monitor.apply(HealthMapping.services(config.virtualServers(), keys(specs)));
         resources.add(monitor);
     }
 
@@ -180,8 +242,10 @@ public final class Director implements AutoCloseable {
         }
         String from = state;
         try {
-            if (to.equals("MASTER")) {
-                engine.activate();
+            if (engine == null) {
+                // VRRP only: the instances hold the VIPs, nothing to forward
+            } else if (to.equals("MASTER")) {
+                engine.activate(mastership.fencedEpoch());
             } else {
                 engine.deactivate();
             }
@@ -192,6 +256,239 @@ public final class Director implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.error("director {} -> {} failed: {}", from, to, e.toString());
         }
+    }
+
+    /** The first vrrp_instance's interface: where the VIPs are, when no real server names a subnet yet. */
+    private static Optional<String> vrrpInterface(KeepalivedConfig c) {
+        return c.vrrpInstances().stream().findFirst().flatMap(io.tandem.core.config.model.VrrpInstance::interfaceName);
+    }
+
+    private static List<String> keys(List<ServiceSpec> specs) {
+        return specs.stream().map(ServiceMapping::key).toList();
+    }
+
+    // ---------------------------------------------------------------- reload
+
+    /**
+     * Applies {@code next} (already checked as {@code check-config} checks a file) as a difference
+     * from the running configuration, and records the outcome. {@code source} names where it came
+     * from (the file) for the log and /status.
+     */
+    public ReloadOutcome reload(KeepalivedConfig next, String source) {
+        // not this object's lock: the VRRP loop takes it (transition) while a reload waits for that loop
+        synchronized (reloading) {
+            ReloadOutcome outcome = reloadNow(members.apply(next), source);
+            if (outcome.result() != ReloadOutcome.Result.REJECTED) {
+                declared = next;
+            }
+            return outcome;
+        }
+    }
+
+    /**
+     * From now on every configuration this director runs is {@code addMembers} applied to the one it
+     * is given (the file, or a reload): the real servers discovered in ZooKeeper join their virtual
+     * servers that way, and stay across a SIGHUP.
+     */
+    public void followMembership(java.util.function.UnaryOperator<KeepalivedConfig> addMembers) {
+        members = java.util.Objects.requireNonNull(addMembers, "addMembers");
+    }
+
+    /** The membership changed: the running file's configuration again, with the members as they are now. */
+    public ReloadOutcome membershipChanged(String source) {
+        return reload(declared, source);
+    }
+
+    /**
+     * The established connections in the forwarder's table to real server {@code rip}:{@code rport} of the
+     * service at {@code vip}:{@code port} (read from the table itself: a real server's counters start again
+     * when a reload changes it); 0 without a forwarder. Closing ones (FIN_WAIT, TIME_WAIT) are not counted.
+     */
+    public long activeConnectionsTo(java.net.InetAddress vip, int port, java.net.InetAddress rip, int rport) {
+        if (engine == null) {
+            return 0;
+        }
+        try {
+            return engine.connections().get(5, TimeUnit.SECONDS).stream()
+                    .filter(c -> c.virtualAddress().equals(vip) && c.virtualPort() == port
+                            && c.destinationAddress().equals(rip) && c.destinationPort() == rport
+                            && c.state().equals("ESTABLISHED"))
+                    .count();
+        } catch (Exception e) {
+            return 1; // unknown: keep draining, ask again later
+        }
+    }
+
+    /** The configuration as given (the file), without discovered real servers. */
+    public KeepalivedConfig declared() {
+        return declared;
+    }
+
+    private ReloadOutcome reloadNow(KeepalivedConfig next, String source) {
+        if (!started || closed) {
+            throw new IllegalStateException("director not running");
+        }
+        List<String> refusals = new ArrayList<>();
+        List<ServiceSpec> nextSpecs = List.of();
+        List<VirtualServiceConfig> nextHealth = List.of();
+        MastershipSource.Reload vrrp = MastershipSource.Reload.NONE;
+        try {
+            refusals.addAll(NotReloadable.reasons(config, next));
+            if (options.subsystems().forwarding()) {
+                nextSpecs = ServiceMapping.services(next);
+                nextHealth = HealthMapping.services(next.virtualServers(), keys(nextSpecs));
+                if (options.interfaceName() == null && !nextSpecs.isEmpty()
+                        && !InterfaceChoice.choose(nextSpecs, vrrpInterface(next)).equals(iface)) {
+                    refusals.add("the forwarding interface would change from " + iface + " to "
+                            + InterfaceChoice.choose(nextSpecs, vrrpInterface(next)) + " (expected: the same; restart tandem, or pass"
+                            + " --interface)");
+                }
+            }
+            if (options.subsystems().vrrp()) {
+                if (config.vrrpInstances().isEmpty() && !next.vrrpInstances().isEmpty()) {
+                    refusals.add("vrrp_instance blocks were added to a configuration that had none: the director"
+                            + " forwards without VRRP (expected: none; restart tandem to run with VRRP)");
+                } else {
+                    vrrp = mastership.prepareReload(next);
+                }
+            }
+        } catch (Exception e) {
+            refusals.add(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        if (!refusals.isEmpty()) {
+            return rejected(source, refusals);
+        }
+
+        ServiceChanges changes = ServiceChanges.of(specs, nextSpecs);
+        List<String> failures = new ArrayList<>();
+        Set<ServiceAddress> refused = new HashSet<>();
+        List<ServiceSpec> applied = engine == null ? List.of() : applyServices(changes, failures, refused);
+        if (engine != null) {
+            weights.services(byKey(applied));
+            forwarderMetrics.update(applied);
+            monitor.apply(healthFor(applied, refused, nextHealth));
+        }
+        try {
+            vrrp.apply();
+        } catch (Exception e) {
+            failures.add("VRRP: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        config = next;
+        specs = applied;
+        String summary = (options.subsystems().forwarding() ? changes.summary() : "services not run")
+                + "; " + (options.subsystems().vrrp() ? vrrp.summary() : "vrrp not run");
+        ReloadOutcome outcome = new ReloadOutcome(failures.isEmpty() ? ReloadOutcome.Result.OK
+                : ReloadOutcome.Result.FAILED, java.time.Instant.now(), source, failures, summary);
+        record(outcome);
+        return outcome;
+    }
+
+    /** Records a reload refused before anything changed (the file's errors, or what cannot be reloaded). */
+    public ReloadOutcome rejected(String source, List<String> problems) {
+        ReloadOutcome outcome = ReloadOutcome.rejected(source, problems);
+        record(outcome);
+        return outcome;
+    }
+
+    private void record(ReloadOutcome outcome) {
+        long n = reloads.get(outcome.result()).incrementAndGet();
+        lastReload = outcome;
+        switch (outcome.result()) {
+            case OK -> LOG.info("reload of {}: ok: {}", outcome.source(), outcome.summary());
+            case REJECTED -> {
+                outcome.messages().forEach(m -> LOG.error("reload of {}: {}", outcome.source(), m));
+                LOG.error("reload of {}: rejected ({} rejected so far); the running configuration stays",
+                        outcome.source(), n);
+            }
+            case FAILED -> {
+                outcome.messages().forEach(m -> LOG.error("reload of {}: {}", outcome.source(), m));
+                LOG.error("reload of {}: failed in part: {}", outcome.source(), outcome.summary());
+            }
+        }
+    }
+
+    /**
+     * The forwarder's part of a reload, removals first: unchanged services are not touched; a
+     * changed one keeps the weights its real servers have now (the checks own them) and gets its
+     * new real servers at weight 0, raised by their first check; new services likewise. Returns the
+     * services as the forwarder has them afterwards (a refused change keeps the old service).
+     */
+    private List<ServiceSpec> applyServices(ServiceChanges changes, List<String> failures,
+            Set<ServiceAddress> refused) {
+        Map<ServiceAddress, ServiceSpec> current = new LinkedHashMap<>();
+        engine.specs().forEach(s -> current.put(s.serviceAddress(), s));
+        Map<ServiceAddress, ServiceSpec> result = new LinkedHashMap<>();
+        specs.forEach(s -> result.put(s.serviceAddress(), s));
+        changes.unchanged().forEach(s -> result.put(s.serviceAddress(), s)); // the new file's order of real servers
+        for (ServiceSpec s : changes.removed()) {
+            if (change(engine.removeService(s.serviceAddress()), "remove " + s, failures)) {
+                result.remove(s.serviceAddress());
+            } else {
+                refused.add(s.serviceAddress());
+            }
+        }
+        for (ServiceChanges.Change c : changes.changed()) {
+            ServiceSpec running = current.get(c.next().serviceAddress());
+            List<RealServerSpec> reals = new ArrayList<>();
+            for (RealServerSpec r : c.next().realServers()) {
+                int weight = running == null ? 0 : running.realServer(r.address(), r.port())
+                        .map(RealServerSpec::weight).orElse(0);
+                reals.add(r.withWeight(weight));
+            }
+            if (change(engine.editService(c.next().withRealServers(reals)), "change " + c, failures)) {
+                result.put(c.next().serviceAddress(), c.next());
+            } else {
+                refused.add(c.next().serviceAddress());
+            }
+        }
+        for (ServiceSpec s : changes.added()) {
+            ServiceSpec drained = s.withRealServers(s.realServers().stream().map(r -> r.withWeight(0)).toList());
+            if (change(engine.addService(drained), "add " + s, failures)) {
+                result.put(s.serviceAddress(), s);
+            } else {
+                refused.add(s.serviceAddress());
+            }
+        }
+        return List.copyOf(result.values());
+    }
+
+    private static boolean change(java.util.concurrent.CompletableFuture<Void> future, String what,
+            List<String> failures) {
+        try {
+            future.get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            failures.add(what + ": " + e.getCause().getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            failures.add(what + ": not done within " + CHANGE_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add(what + ": interrupted");
+        }
+        return false;
+    }
+
+    /** The checks for the services the forwarder has: the new file's, the old one's where a change was refused. */
+    private List<VirtualServiceConfig> healthFor(List<ServiceSpec> applied, Set<ServiceAddress> refused,
+            List<VirtualServiceConfig> nextHealth) {
+        List<VirtualServiceConfig> oldHealth = HealthMapping.services(config.virtualServers(), keys(specs));
+        List<VirtualServiceConfig> out = new ArrayList<>();
+        for (ServiceSpec s : applied) {
+            String key = ServiceMapping.key(s);
+            (refused.contains(s.serviceAddress()) ? oldHealth : nextHealth).stream()
+                    .filter(h -> h.name().equals(key)).findFirst().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The last reload's outcome, if any. */
+    public Optional<ReloadOutcome> lastReload() {
+        return Optional.ofNullable(lastReload);
+    }
+
+    /** How many reloads ended with {@code result}. */
+    public long reloads(ReloadOutcome.Result result) {
+        return reloads.get(result).get();
     }
 
     private void refresh() {
@@ -205,6 +502,14 @@ public final class Director implements AutoCloseable {
 
     /** The /status document. */
     String statusJson() {
+        if (engine == null) {
+            Map<String, Object> doc = StatusReport.write(state, "vrrp", List.of(), List.of(), 0, Map.of(),
+                    (s, rs) -> Optional.empty());
+            doc.put("vrrp_instances", mastership.instanceStates());
+            addReloads(doc);
+            zooKeeper.ifPresent(z -> doc.put("zookeeper", z.status()));
+            return Json.write(doc);
+        }
         try {
             List<ServiceSnapshot> services = engine.services().get(2, TimeUnit.SECONDS);
             List<ConnectionSnapshot> connections = engine.connections().get(2, TimeUnit.SECONDS);
@@ -218,6 +523,7 @@ public final class Director implements AutoCloseable {
             counters.put("passed", c.passed());
             counters.put("dropped", c.dropped());
             counters.put("transmit_ring_full", c.transmitRingFull());
+            counters.put("segmented", c.segmented());
             counters.put("neighbour_misses", c.neighbourMisses());
             counters.put("no_destination", c.noDestination());
             counters.put("connections", c.connections());
@@ -247,12 +553,23 @@ public final class Director implements AutoCloseable {
                 sync.put("dropped", dropped);
                 counters.put("sync", sync);
             }
-            return Json.write(StatusReport.write(state, config.vrrpInstances().isEmpty() ? "static" : "vrrp",
-                    services, connections, c.capacity(), counters,
-                    (s, rs) -> weights.health(keyOf(s), rs)));
+            Map<String, Object> doc = StatusReport.write(state,
+                    config.vrrpInstances().isEmpty() || !options.subsystems().vrrp() ? "static" : "vrrp",
+                    services, connections, c.capacity(), counters, (s, rs) -> weights.health(keyOf(s), rs));
+            addReloads(doc);
+            zooKeeper.ifPresent(z -> doc.put("zookeeper", z.status()));
+            return Json.write(doc);
         } catch (Exception e) {
             return Json.write(Map.of("state", state, "error", e.toString()));
         }
+    }
+
+    private void addReloads(Map<String, Object> doc) {
+        Map<String, Object> counts = new LinkedHashMap<>();
+        reloads.forEach((r, n) -> counts.put(r.label(), n.get()));
+        doc.put("reloads", counts);
+        ReloadOutcome last = lastReload;
+        doc.put("last_reload", last == null ? null : last.toStatus());
     }
 
     private static String keyOf(ServiceSnapshot s) {
@@ -274,16 +591,16 @@ public final class Director implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<AutoCloseable> started;
+        List<AutoCloseable> toClose;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            started = new ArrayList<>(resources);
+            toClose = new ArrayList<>(resources);
             resources.clear();
         }
-        for (AutoCloseable r : started.reversed()) {
+        for (AutoCloseable r : toClose.reversed()) {
             try {
                 r.close();
             } catch (Exception e) {

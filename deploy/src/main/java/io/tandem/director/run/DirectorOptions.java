@@ -10,25 +10,52 @@ import java.util.List;
  * @param admin overrides the {@code admin} block's address and port; null: use the block (127.0.0.1:9165 by default)
  * @param nftPrefix a prefix for nft commands (the lab's {@code ip netns exec NS}); empty in production
  * @param instance names the steering table
+ * @param subsystems what runs: everything, only VRRP, or only the checks and forwarding
  */
-public record DirectorOptions(String interfaceName, InetSocketAddress admin, List<String> nftPrefix, String instance) {
+public record DirectorOptions(String interfaceName, InetSocketAddress admin, List<String> nftPrefix, String instance,
+        Subsystems subsystems) {
+    /** keepalived's {@code -P} (VRRP only) and {@code -C} (checkers and IPVS only): {@code tandem run --vrrp | --check}. */
+    public enum Subsystems {
+        /** VRRP, the checks and the forwarder. */
+        ALL,
+        /** Only VRRP: VIPs and state, no forwarder, no checks (keepalived -P). */
+        VRRP,
+        /** Only the checks and the forwarder, forwarding from the start as if master (keepalived -C). */
+        CHECK;
+
+        public boolean vrrp() {
+            return this != CHECK;
+        }
+
+        public boolean forwarding() {
+            return this != VRRP;
+        }
+    }
+
     public DirectorOptions {
         nftPrefix = List.copyOf(nftPrefix);
+        if (subsystems == null) {
+            subsystems = Subsystems.ALL;
+        }
     }
 
     public static DirectorOptions defaults() {
-        return new DirectorOptions(null, null, List.of(), "director");
+        return new DirectorOptions(null, null, List.of(), "director", Subsystems.ALL);
     }
 
     public DirectorOptions withInterface(String name) {
-        return new DirectorOptions(name, admin, nftPrefix, instance);
+        return new DirectorOptions(name, admin, nftPrefix, instance, subsystems);
     }
 
     public DirectorOptions withNftPrefix(List<String> prefix) {
-        return new DirectorOptions(interfaceName, admin, prefix, instance);
+        return new DirectorOptions(interfaceName, admin, prefix, instance, subsystems);
     }
 
     public DirectorOptions withAdmin(InetSocketAddress address) {
-        return new DirectorOptions(interfaceName, address, nftPrefix, instance);
+        return new DirectorOptions(interfaceName, address, nftPrefix, instance, subsystems);
+    }
+
+    public DirectorOptions withSubsystems(Subsystems which) {
+        return new DirectorOptions(interfaceName, admin, nftPrefix, instance, which);
     }
 }

@@ -15,19 +15,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Health events to forwarder weights: up -> the configured (or checker's)
  * weight, down -> 0 (drain: existing flows finish, new ones go elsewhere;
- * inhibit_on_failure or not, since the forwarder does not remove real
- * servers yet), misc_dynamic -> the new weight. Keeps each real server's
+ * inhibit_on_failure or not: keepalived would remove the real server without
+ * it, which with IPVS's default expire_nodest_conn drops its flows' packets;
+ * draining keeps them), misc_dynamic -> the new weight. Keeps each real server's
  * health for /status; a real server is down until its checks first pass.
  */
 final class HealthToWeights implements HealthListener {
     private static final Logger LOG = LoggerFactory.getLogger(HealthToWeights.class);
 
     private final ForwarderEngine engine;
-    private final Map<String, ServiceSpec> services;
+    private volatile Map<String, ServiceSpec> services;
     private final Map<String, StatusReport.Health> health = new ConcurrentHashMap<>();
 
     HealthToWeights(ForwarderEngine engine, Map<String, ServiceSpec> servicesByKey) {
         this.engine = engine;
+        this.services = Map.copyOf(servicesByKey);
+    }
+
+    /** After a reload: the services that events now refer to. */
+    void services(Map<String, ServiceSpec> servicesByKey) {
         this.services = Map.copyOf(servicesByKey);
     }
 

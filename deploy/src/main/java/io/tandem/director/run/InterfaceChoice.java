@@ -18,8 +18,20 @@ final class InterfaceChoice {
     }
 
     static String choose(List<ServiceSpec> services) throws IOException {
-        RealServerSpec first = services.stream().flatMap(s -> s.realServers().stream()).findFirst()
-                .orElseThrow(() -> new IOException("no real server to choose the interface by (expected: --interface)"));
+        return choose(services, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #choose(List)}; without any real server (they all come from real_server_discovery), the
+     * {@code fallback} (the first vrrp_instance's interface, where the VIPs are).
+     */
+    static String choose(List<ServiceSpec> services, java.util.Optional<String> fallback) throws IOException {
+        java.util.Optional<RealServerSpec> any = services.stream().flatMap(s -> s.realServers().stream()).findFirst();
+        if (any.isEmpty() && fallback.isPresent()) {
+            return fallback.get();
+        }
+        RealServerSpec first = any.orElseThrow(() -> new IOException(
+                "no real server to choose the interface by (expected: --interface)"));
         int target = toInt(first.address());
         try (RtNetlink netlink = RtNetlink.open()) {
             for (IfAddress a : netlink.listAddresses()) {

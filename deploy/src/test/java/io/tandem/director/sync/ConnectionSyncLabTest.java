@@ -8,6 +8,8 @@ import io.tandem.core.lab.LabHost;
 import io.tandem.core.lab.LabOptions;
 import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
+import io.tandem.director.lab.SequenceEchoServer;
+import io.tandem.director.lab.SequenceStreams;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -35,11 +37,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * client's next retransmission (1.5 s with 100 ms adverts).
  */
 @LabTest
-class ConnectionSyncLabTest {
+public class ConnectionSyncLabTest {
     private static final int STREAMS = 200;
     private static final int PORT = 9000;
     private static final long STALL_LIMIT_MS = 1500;
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
+    /** VI_1's state as the VRRP engine reports it (the director says BACKUP before VRRP has even started). */
+    private static final Pattern VRRP_STATE = Pattern.compile("\"VI_1\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern RESYNCS = Pattern.compile("\"resyncs_completed\"\\s*:\\s*(\\d+)");
     private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");
     private static final Pattern RESYNC_ENTRIES = Pattern.compile("\"last_resync_entries\"\\s*:\\s*(\\d+)");
@@ -82,7 +86,7 @@ class ConnectionSyncLabTest {
                 // the standby starts after the connections were opened: it gets them by bulk resync
                 b = startDirector(lab.directorB(), mode, 100, key);
                 open.add(b::stop);
-                await(lab.directorB(), "BACKUP");
+                awaitVrrp(lab.directorB(), "BACKUP");
                 awaitStatus(lab.directorB(), "a bulk resync with every stream", s -> number(RESYNCS, s) >= 1
                         && number(RESYNC_ENTRIES, s) >= STREAMS);
                 Thread.sleep(500);
@@ -92,6 +96,7 @@ class ConnectionSyncLabTest {
                 await(lab.directorB(), "MASTER");
                 Thread.sleep(3000);
                 long failoverWorst = streams.longestGapMillis();
+                String failoverWindow = window(streams, failoverWorst);
                 long failoverMedian = streams.medianGapMillis();
                 List<String> afterFailover = streams.errors();
 
@@ -101,6 +106,7 @@ class ConnectionSyncLabTest {
                 await(lab.directorB(), "BACKUP");
                 Thread.sleep(3000);
                 long failbackWorst = streams.longestGapMillis();
+                String failbackWindow = window(streams, failbackWorst);
                 long failbackMedian = streams.medianGapMillis();
 
                 // hostile messages to the standby: a replay of the master's latest, a replay from the
@@ -136,6 +142,12 @@ class ConnectionSyncLabTest {
                         + " failback stall median %d ms, worst %d ms%n", mode, streams.size(),
                         streams.countersEchoed(), failoverMedian, failoverWorst, failbackMedian, failbackWorst);
                 String logs = logs(a, b);
+                if (failoverWorst >= STALL_LIMIT_MS || failbackWorst >= STALL_LIMIT_MS) {
+                    System.out.printf("%s: worst failover stall %s, worst failback stall %s%n%s%n"
+                            + "director-a /status counters: %s%ndirector-b /status counters: %s%n", mode,
+                            failoverWindow, failbackWindow, logs, counters(status(lab.directorA())),
+                            counters(status(lab.directorB())));
+                }
                 assertThat(afterFailover).as("streams broken by the failover%n%s", logs).isEmpty();
                 assertThat(streams.errors()).as("streams broken by the failback%n%s", logs).isEmpty();
                 assertThat(streams.drained()).as("every counter echoed").isTrue();
@@ -249,11 +261,24 @@ class ConnectionSyncLabTest {
             }
             sb.append("--- ").append(p.logFile().getFileName()).append('\n');
             Files.readAllLines(p.logFile()).stream()
-                    .filter(l -> l.contains(" -> ") || l.contains("sync") || l.contains("WARN")
+                    .filter(l -> l.contains(" -> ") || l.contains("sync") || l.contains("WARN") || l.contains("forwarder")
+                            || l.contains("added ") || l.contains("removed ")
                             || l.contains("ERROR"))
                     .forEach(l -> sb.append(l).append('\n'));
         }
         return sb.toString();
+    }
+
+    private static String window(SequenceStreams streams, long worstMillis) {
+        java.time.LocalTime end = java.time.LocalTime.ofInstant(
+                java.time.Instant.ofEpochMilli(streams.worstGapEndEpochMillis()), java.time.ZoneId.systemDefault());
+        return worstMillis + " ms, from " + end.minusNanos(worstMillis * 1_000_000L) + " to " + end;
+    }
+
+    /** The /status document without its connection list. */
+    private static String counters(String status) {
+        int at = status.indexOf("\"counters\"");
+        return at < 0 ? status : status.substring(at);
     }
 
     private static Pattern dropped(String reason) {
@@ -272,6 +297,13 @@ class ConnectionSyncLabTest {
         });
     }
 
+    private static void awaitVrrp(LabHost host, String state) throws Exception {
+        awaitStatus(host, "VRRP state " + state, s -> {
+            Matcher m = VRRP_STATE.matcher(s);
+            return m.find() && m.group(1).equals(state);
+        });
+    }
+
     private static void awaitStatus(LabHost host, String what, Predicate<String> condition) throws Exception {
         long end = System.nanoTime() + 20_000_000_000L;
         String last = "";
@@ -285,7 +317,7 @@ class ConnectionSyncLabTest {
         throw new AssertionError(host.name() + ": no " + what + " within 20 s; last /status: " + last);
     }
 
-    static String status(LabHost host) throws Exception {
+    public static String status(LabHost host) throws Exception {
         return host.call(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", 9165), 1000);

@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param nftPrefix a command prefix for nft (e.g. {@code ip netns exec NS}); empty in production
  * @param neighbourPeriod how often the neighbour table is re-read
  * @param sync connection sync with the other director, if configured
+ * @param expireNodestConn IPVS's {@code expire_nodest_conn}: false (IPVS's and so keepalived's
+ *     default) keeps a removed real server's connections until they expire, their packets
+ *     dropped; true removes each at its next packet
  */
 public record EngineOptions(String interfaceName, String instance, int connections, Timeouts timeouts,
-        List<String> nftPrefix, Duration neighbourPeriod, Optional<SyncOptions> sync) {
+        List<String> nftPrefix, Duration neighbourPeriod, Optional<SyncOptions> sync, boolean expireNodestConn) {
     public EngineOptions {
         if (connections < 1) {
             throw new IllegalArgumentException("invalid connection table size: " + connections + " (expected: >= 1)");
@@ -27,23 +30,31 @@ public record EngineOptions(String interfaceName, String instance, int connectio
 
     public static EngineOptions of(String interfaceName, String instance) {
         return new EngineOptions(interfaceName, instance, 1 << 18, Timeouts.ipvsDefaults(), List.of(),
-                Duration.ofSeconds(1), Optional.empty());
+                Duration.ofSeconds(1), Optional.empty(), false);
     }
 
     public EngineOptions withNftPrefix(List<String> prefix) {
-        return new EngineOptions(interfaceName, instance, connections, timeouts, prefix, neighbourPeriod, sync);
+        return new EngineOptions(interfaceName, instance, connections, timeouts, prefix,
+                neighbourPeriod, sync, expireNodestConn);
     }
 
     public EngineOptions withConnections(int capacity) {
-        return new EngineOptions(interfaceName, instance, capacity, timeouts, nftPrefix, neighbourPeriod, sync);
+        return new EngineOptions(interfaceName, instance, capacity, timeouts, nftPrefix,
+                neighbourPeriod, sync, expireNodestConn);
     }
 
     public EngineOptions withTimeouts(Timeouts newTimeouts) {
-        return new EngineOptions(interfaceName, instance, connections, newTimeouts, nftPrefix, neighbourPeriod, sync);
+        return new EngineOptions(interfaceName, instance, connections, newTimeouts, nftPrefix,
+                neighbourPeriod, sync, expireNodestConn);
     }
 
     public EngineOptions withSync(SyncOptions options) {
         return new EngineOptions(interfaceName, instance, connections, timeouts, nftPrefix, neighbourPeriod,
-                Optional.of(options));
+                Optional.of(options), expireNodestConn);
+    }
+
+    public EngineOptions withExpireNodestConn(boolean expire) {
+        return new EngineOptions(interfaceName, instance, connections, timeouts, nftPrefix, neighbourPeriod, sync,
+                expire);
     }
 }

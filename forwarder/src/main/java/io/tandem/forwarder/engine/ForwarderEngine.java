@@ -21,6 +21,7 @@ import io.tandem.forwarder.sync.ConnectionSync;
 import io.tandem.forwarder.sync.SyncRing;
 import io.tandem.forwarder.sync.WorkerSync;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -49,22 +55,52 @@ import org.slf4j.LoggerFactory;
  * queue. {@link #open} must run on a thread in the interface's network
  * namespace (it reads that namespace's routes and opens its sockets there).
  *
+ * <p>The runtime API ({@link #addService}, {@link #editService},
+ * {@link #removeService}, {@link #addRealServer}, {@link #editRealServer},
+ * {@link #removeRealServer}) runs one change at a time on a control thread:
+ * while active, the steering table first grows by what the change adds, then
+ * the worker applies it ({@link ServiceEditor}), then the table loses what it
+ * removed; so the kernel never sees (and resets) a flow the worker already
+ * carries. A refused change leaves services and steering as they were.
+ * Removing a real server follows IPVS's {@code expire_nodest_conn}, off by
+ * default as in IPVS and keepalived ({@link EngineOptions#expireNodestConn}):
+ * its connections stay in the table, their packets dropped, until they expire
+ * or the real server is added back.
+ *
  * <p>One worker: PACKET_FANOUT hashes a NAT reply (RIP -> CIP) apart from
  * its request (CIP -> VIP), so several workers would need a shared or
  * synchronised connection table.
  */
 public final class ForwarderEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderEngine.class);
-    private static final int FRAME_SIZE = 2048;
-    private static final int FRAMES = 1024;
+    /** Transmit frames: one MTU-sized frame each (a 1500-byte MTU fits 2048 with the ring's header). */
+    private static final int TX_FRAME_SIZE = 2048;
+    private static final int TX_FRAMES = 1024;
+    /**
+     * Receive frames big enough for a whole GRO aggregate or TSO frame (an IP packet of up to 64 KiB,
+     * its Ethernet header and the ring's own header), which the worker cuts into segments: a smaller
+     * slot would truncate it and lose the data.
+     */
+    static final int RX_FRAME_SIZE = 68 * 1024;
+    private static final int RX_FRAMES = 512;
+    /** Receive-ring blocks of 4 MiB (the kernel's largest contiguous order), 60 frames each. */
+    private static final int RX_BLOCK_SIZE = RingGeometry.MAX_BLOCK_SIZE;
     /** Sync entries buffered each way between the worker and the sync daemon (40 bytes each). */
     private static final int SYNC_RING = 1 << 16;
 
     private enum State { STANDBY, ACTIVE, CLOSED }
 
+    /** How long a runtime change waits for the worker and nft before it fails. */
+    private static final long CHANGE_TIMEOUT_SECONDS = 10;
+
     private final EngineOptions options;
-    private final List<ServiceSpec> specs;
+    /** The services as the worker has them now; replaced whole by the control thread. */
+    private volatile List<ServiceSpec> specs;
     private final ServiceTable services;
+    private final ServiceEditor editor;
+    private final ExecutorService control;
+    /** What the steering table holds while active; null when none is installed. */
+    private List<SteeringRules.Match> installed;
     private final ConnectionTable table;
     private final ConnectionScheduler scheduler;
     private final ForwarderWorker worker;
@@ -93,6 +129,9 @@ public final class ForwarderEngine implements AutoCloseable {
         this.ownAddresses = List.copyOf(ownAddresses);
         this.specs = specs;
         this.services = services;
+        this.editor = new ServiceEditor(services);
+        this.control = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("forwarder-control-" + options.interfaceName()).daemon().factory());
         this.table = table;
         this.scheduler = scheduler;
         this.worker = worker;
@@ -128,7 +167,7 @@ public final class ForwarderEngine implements AutoCloseable {
             opened.add(table);
             PacketSocket socket = PacketSocket.open(new PacketSocketContext()
                     .interfaceName(link.name()).ignoreOutgoing(true)
-                    .rxRing(RingGeometry.of(FRAME_SIZE, FRAMES)).txRing(RingGeometry.of(FRAME_SIZE, FRAMES)));
+                    .rxRing(receiveRing()).txRing(RingGeometry.of(transmitFrameSize(link.mtu()), TX_FRAMES)));
             opened.add(socket);
             long localMac = NeighbourResolver.mac(link.address());
             NeighbourMacs macs = new NeighbourMacs(routes);
@@ -146,6 +185,7 @@ public final class ForwarderEngine implements AutoCloseable {
             }
             PacketForwarder forwarder = new PacketForwarder(services, table, scheduler, macs, localMac,
                     directorAddress, link.mtu(), workerSync);
+            forwarder.expireNodestConn(options.expireNodestConn());
             ForwarderWorker worker = new ForwarderWorker(socket, forwarder, table, System::nanoTime, workerSync);
             SyncParts sync = null;
             if (workerSync != null) {
@@ -184,6 +224,20 @@ public final class ForwarderEngine implements AutoCloseable {
         }
     }
 
+    /** The receive ring: {@link #RX_FRAMES} (rounded up to whole blocks) frames of {@link #RX_FRAME_SIZE}. */
+    static RingGeometry receiveRing() {
+        int perBlock = RX_BLOCK_SIZE / RX_FRAME_SIZE;
+        int blocks = (RX_FRAMES + perBlock - 1) / perBlock;
+        return new RingGeometry(RX_FRAME_SIZE, perBlock * blocks, RX_BLOCK_SIZE, blocks);
+    }
+
+    /** A transmit frame that holds an MTU-sized frame with the ring's header (jumbo MTUs need more than 2048). */
+    static int transmitFrameSize(int mtu) {
+        int needed = mtu + 14 + 128;
+        return Math.max(TX_FRAME_SIZE, (needed + RingGeometry.TPACKET_ALIGNMENT - 1)
+                / RingGeometry.TPACKET_ALIGNMENT * RingGeometry.TPACKET_ALIGNMENT);
+    }
+
     private static void closeAll(List<AutoCloseable> opened, Exception cause) {
         for (AutoCloseable c : opened.reversed()) {
             try {
@@ -211,11 +265,16 @@ public final class ForwarderEngine implements AutoCloseable {
 
     /** Installs the steering rules: the kernel stops seeing the forwarded traffic (VRRP master). */
     public synchronized void activate() throws IOException {
+        activate(ConnectionSync.NOT_FENCED);
+    }
+
+    /** As {@link #activate()}, with the connection sync's messages in the fenced epoch ({@link ConnectionSync#becomeMaster(long)}). */
+    public synchronized void activate(long fencedEpoch) throws IOException {
         requireOpen();
-        steering.install(SteeringPlan.matches(specs, ownAddresses));
+        install(SteeringPlan.matches(specs, ownAddresses));
         state = State.ACTIVE;
         if (sync != null) {
-            sync.daemon().becomeMaster();
+            sync.daemon().becomeMaster(fencedEpoch);
         }
         LOG.info("forwarder active: steering table {} installed", steering.tableName());
     }
@@ -227,6 +286,7 @@ public final class ForwarderEngine implements AutoCloseable {
             sync.daemon().becomeBackup();
         }
         steering.remove();
+        installed = null;
         state = State.STANDBY;
         LOG.info("forwarder standby: steering table {} removed", steering.tableName());
     }
@@ -243,6 +303,11 @@ public final class ForwarderEngine implements AutoCloseable {
             }
         }
         return own;
+    }
+
+    private void install(List<SteeringRules.Match> matches) throws IOException {
+        steering.install(matches);
+        installed = List.copyOf(matches);
     }
 
     public synchronized boolean active() {
@@ -297,7 +362,7 @@ public final class ForwarderEngine implements AutoCloseable {
                 drops.put(r, worker.forwarder().dropped(r));
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
-                    worker.transmitRingFull(), macs.misses(), scheduler.noDestination(), table.size(),
+                    worker.transmitRingFull(), worker.segmented(), macs.misses(), scheduler.noDestination(), table.size(),
                     table.capacity(), drops);
         });
     }
@@ -335,8 +400,149 @@ public final class ForwarderEngine implements AutoCloseable {
                 w.unknownRealServer(), w.badEntry(), w.applyTableFull(), w.resyncWalks(), table.size()));
     }
 
+    /** The services as they are now (after every completed runtime change), in the order they were added. */
     public List<ServiceSpec> specs() {
         return specs;
+    }
+
+    // ---------------------------------------------------------------- runtime changes
+
+    /** Adds a virtual service (ipvsadm -A, with its real servers: -a); it is steered at once while active. */
+    public CompletableFuture<Void> addService(ServiceSpec spec) {
+        return change(spec.serviceAddress(), current -> {
+            if (current != null) {
+                throw new IllegalArgumentException("duplicate virtual service: " + spec);
+            }
+            return spec;
+        });
+    }
+
+    /**
+     * Brings a service to {@code spec} (ipvsadm -E, -a, -e, -d at once): scheduler, flags,
+     * persistence and local addresses; real servers added, removed, their method changed;
+     * a real server's weight set only when {@code spec}'s differs from the one it had.
+     */
+    public CompletableFuture<Void> editService(ServiceSpec spec) {
+        return change(spec.serviceAddress(), current -> {
+            requirePresent(spec.serviceAddress(), current);
+            return spec;
+        });
+    }
+
+    /** Removes a service (ipvsadm -D); its connections stay until they expire (expire_nodest_conn). */
+    public CompletableFuture<Void> removeService(ServiceAddress service) {
+        return change(service, current -> {
+            requirePresent(service, current);
+            return null;
+        });
+    }
+
+    /** Adds a real server to a service (ipvsadm -a). */
+    public CompletableFuture<Void> addRealServer(ServiceAddress service, RealServerSpec realServer) {
+        return change(service, current -> {
+            requirePresent(service, current);
+            if (current.realServer(realServer.address(), realServer.port()).isPresent()) {
+                throw new IllegalArgumentException("duplicate real server " + realServer + " in " + service);
+            }
+            return current.withRealServer(realServer);
+        });
+    }
+
+    /** Changes a real server's weight and forwarding method (ipvsadm -e). */
+    public CompletableFuture<Void> editRealServer(ServiceAddress service, RealServerSpec realServer) {
+        return change(service, current -> {
+            requireRealServer(service, current, realServer.address(), realServer.port());
+            return current.withRealServer(realServer);
+        });
+    }
+
+    /** Removes a real server (ipvsadm -d); its connections stay until they expire (expire_nodest_conn). */
+    public CompletableFuture<Void> removeRealServer(ServiceAddress service, Inet4Address address, int port) {
+        return change(service, current -> {
+            requireRealServer(service, current, address, port);
+            return current.withoutRealServer(address, port);
+        });
+    }
+
+    private static void requirePresent(ServiceAddress service, ServiceSpec current) {
+        if (current == null) {
+            throw new IllegalArgumentException("no virtual service " + service);
+        }
+    }
+
+    private static void requireRealServer(ServiceAddress service, ServiceSpec current, Inet4Address address,
+            int port) {
+        requirePresent(service, current);
+        if (current.realServer(address, port).isEmpty()) {
+            throw new IllegalArgumentException("no real server " + address.getHostAddress() + ":" + port + " in "
+                    + service);
+        }
+    }
+
+    /**
+     * One runtime change on the control thread: {@code edit} turns the service's current spec
+     * (null: absent) into the next one (null: remove it) or throws; steering grows first, the
+     * worker applies, steering shrinks last.
+     */
+    private CompletableFuture<Void> change(ServiceAddress key, UnaryOperator<ServiceSpec> edit) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return CompletableFuture.failedFuture(new IllegalStateException("forwarder closed"));
+            }
+        }
+        return CompletableFuture.runAsync(() -> {
+            List<ServiceSpec> before = specs;
+            ServiceSpec old = before.stream().filter(s -> s.serviceAddress().equals(key)).findFirst().orElse(null);
+            ServiceSpec next = edit.apply(old);
+            List<ServiceSpec> after = new ArrayList<>(before);
+            if (old == null) {
+                after.add(next);
+            } else if (next == null) {
+                after.remove(old);
+            } else {
+                after.set(after.indexOf(old), next);
+            }
+            if (next != null) {
+                next.realServers().forEach(r -> resolver.addTarget(macs.routes().nextHop(Ipv4.toInt(r.address()))));
+            }
+            List<SteeringRules.Match> grown = new ArrayList<>(new LinkedHashSet<>(concat(
+                    SteeringPlan.matches(before, ownAddresses), SteeringPlan.matches(after, ownAddresses))));
+            steer(grown);
+            try {
+                onWorker(() -> {
+                    editor.apply(old, next);
+                    return null;
+                }).get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                steer(SteeringPlan.matches(before, ownAddresses));
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException | TimeoutException e) {
+                throw new IllegalStateException("the worker did not apply " + key + " within "
+                        + CHANGE_TIMEOUT_SECONDS + " s", e);
+            }
+            specs = List.copyOf(after);
+            steer(SteeringPlan.matches(after, ownAddresses));
+            LOG.info("forwarder: {} {}", old == null ? "added" : next == null ? "removed" : "changed",
+                    next == null ? old : next);
+        }, control);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Installs {@code matches} while active, unless the table holds them already. */
+    private synchronized void steer(List<SteeringRules.Match> matches) {
+        if (state != State.ACTIVE || matches.equals(installed)) {
+            return;
+        }
+        try {
+            install(matches);
+        } catch (IOException e) {
+            throw new UncheckedIOException("steering table " + steering.tableName() + " not updated", e);
+        }
     }
 
     private void requireOpen() {
@@ -352,6 +558,7 @@ public final class ForwarderEngine implements AutoCloseable {
             return;
         }
         state = State.CLOSED;
+        control.shutdown();
         IOException failure = null;
         try {
             steering.remove();

@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,9 @@ final class NeighbourResolver implements Runnable {
     private final int ifindex;
     private final NeighbourMacs macs;
     private final Set<Integer> targets = new LinkedHashSet<>();
+    /** Targets added at runtime (new real servers), taken by the next round. */
+    private final Queue<Integer> added = new ConcurrentLinkedQueue<>();
+    private final Semaphore wake = new Semaphore(0);
     private final Duration period;
     private volatile boolean running = true;
 
@@ -43,6 +50,9 @@ final class NeighbourResolver implements Runnable {
 
     /** One round: read the table, resolve what is missing, publish. */
     void refresh() throws IOException, InterruptedException {
+        for (Integer a; (a = added.poll()) != null; ) {
+            targets.add(a);
+        }
         for (int a : macs.drainWanted()) {
             targets.add(macs.routes().nextHop(a));
         }
@@ -78,13 +88,20 @@ final class NeighbourResolver implements Runnable {
         while (running) {
             try {
                 refresh();
-                Thread.sleep(period);
+                wake.tryAcquire(period.toNanos(), TimeUnit.NANOSECONDS);
+                wake.drainPermits();
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("neighbour refresh failed: {}", e.toString());
             }
         }
+    }
+
+    /** Adds an address to resolve (any thread) and starts a round now rather than at the next period. */
+    void addTarget(int address) {
+        added.add(address);
+        wake.release();
     }
 
     void stop() {

@@ -17,6 +17,15 @@ public record RealServerSpec(Inet4Address address, int port, int weight, Forward
         }
     }
 
+    /** True when {@code other} is the same server (address and port), whatever its weight and method. */
+    public boolean sameServer(RealServerSpec other) {
+        return address.equals(other.address) && port == other.port;
+    }
+
+    public RealServerSpec withWeight(int newWeight) {
+        return new RealServerSpec(address, port, newWeight, method);
+    }
+
     @Override
     public String toString() {
         return address.getHostAddress() + ":" + port;

@@ -2,7 +2,9 @@ package io.tandem.forwarder.engine;
 
 import io.tandem.forwarder.conn.ForwardMethod;
 import java.net.Inet4Address;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A virtual service as the director hands it to the {@link ForwarderEngine}:
@@ -32,6 +34,14 @@ public record ServiceSpec(int protocol, Inet4Address address, int port, String s
         schedulerFlags = List.copyOf(schedulerFlags);
         localAddresses = List.copyOf(localAddresses);
         realServers = List.copyOf(realServers);
+        for (int i = 0; i < realServers.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (realServers.get(i).sameServer(realServers.get(j))) {
+                    throw new IllegalArgumentException("duplicate real server " + realServers.get(i) + " in service "
+                            + address.getHostAddress() + ":" + port + " (expected: each address and port once)");
+                }
+            }
+        }
         boolean fullNat = realServers.stream().anyMatch(r -> r.method() == ForwardMethod.FULLNAT);
         if (fullNat && localAddresses.isEmpty()) {
             throw new IllegalArgumentException("service " + address.getHostAddress() + ":" + port
@@ -43,6 +53,50 @@ public record ServiceSpec(int protocol, Inet4Address address, int port, String s
     public static ServiceSpec of(int protocol, Inet4Address address, int port, String scheduler,
             List<RealServerSpec> realServers) {
         return new ServiceSpec(protocol, address, port, scheduler, List.of(), 0, -1, List.of(), realServers);
+    }
+
+    /** What names this service at runtime. */
+    public ServiceAddress serviceAddress() {
+        return new ServiceAddress(protocol, address, port);
+    }
+
+    /** The real server at {@code rip:rport}, if this service has it. */
+    public Optional<RealServerSpec> realServer(Inet4Address rip, int rport) {
+        int i = indexOf(rip, rport);
+        return i < 0 ? Optional.empty() : Optional.of(realServers.get(i));
+    }
+
+    /** This service with {@code realServer} added, or put in place of the one with its address and port. */
+    public ServiceSpec withRealServer(RealServerSpec realServer) {
+        List<RealServerSpec> reals = new ArrayList<>(realServers);
+        int i = indexOf(realServer.address(), realServer.port());
+        if (i < 0) {
+            reals.add(realServer);
+        } else {
+            reals.set(i, realServer);
+        }
+        return withRealServers(reals);
+    }
+
+    /** This service without the real server at {@code rip:rport}. */
+    public ServiceSpec withoutRealServer(Inet4Address rip, int rport) {
+        List<RealServerSpec> reals = new ArrayList<>(realServers);
+        reals.removeIf(r -> r.address().equals(rip) && r.port() == rport);
+        return withRealServers(reals);
+    }
+
+    public ServiceSpec withRealServers(List<RealServerSpec> reals) {
+        return new ServiceSpec(protocol, address, port, scheduler, schedulerFlags, persistenceTimeoutSeconds,
+                persistenceNetmask, localAddresses, reals);
+    }
+
+    private int indexOf(Inet4Address rip, int rport) {
+        for (int i = 0; i < realServers.size(); i++) {
+            if (realServers.get(i).address().equals(rip) && realServers.get(i).port() == rport) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -8,8 +8,12 @@ import io.tandem.core.afpacket.RxFrame;
 import io.tandem.core.afpacket.Tpacket2Header;
 import io.tandem.core.afpacket.TxFrame;
 import io.tandem.forwarder.conn.ConnectionTable;
+import io.tandem.forwarder.path.DropReason;
 import io.tandem.forwarder.path.PacketForwarder;
+import io.tandem.forwarder.path.TcpSegmenter;
 import io.tandem.forwarder.sync.WorkerSync;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
@@ -26,12 +30,18 @@ import java.util.function.LongSupplier;
  * the steering rules drop the copies of the frames the forwarder carries. So
  * a frame the forwarder leaves alone ({@link PacketForwarder#PASS}) needs no
  * re-injection.
+ *
+ * <p>A frame larger than the link's MTU (a GRO aggregate, or a veth
+ * neighbour's TSO frame) is cut by a {@link TcpSegmenter} into segments
+ * that fit, each carried on its own; a frame the receive ring truncated is
+ * counted ({@link DropReason#TRUNCATED}), never forwarded in part.
  */
 public final class ForwarderWorker implements Runnable, AutoCloseable {
     /** Frames taken per cycle before the transmit ring is kicked. */
     public static final int BATCH = 64;
     /** Connection entries swept for expiry per cycle. */
     public static final int EXPIRE_BUDGET = 256;
+    private static final int ETHERNET_HEADER = 14;
 
     private final PacketSocket socket;
     private final PacketForwarder forwarder;
@@ -39,6 +49,10 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
     private final LongSupplier nanoClock;
     private final WorkerSync sync;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final TcpSegmenter segmenter;
+    /** Where one segment of a cut frame is written before the forwarder rewrites it into a transmit frame. */
+    private final MemorySegment segmentBuffer;
+    private final int maxFrame;
     private volatile boolean running = true;
 
     private long received;
@@ -46,6 +60,7 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
     private long passed;
     private long dropped;
     private long transmitRingFull;
+    private long segmented;
 
     public ForwarderWorker(PacketSocket socket, PacketForwarder forwarder, ConnectionTable table,
             LongSupplier nanoClock) {
@@ -63,6 +78,10 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
         this.forwarder = forwarder;
         this.table = table;
         this.nanoClock = nanoClock;
+        this.maxFrame = ETHERNET_HEADER + forwarder.mtu();
+        // TUN adds an outer IPv4 header to each segment: keep room for it
+        this.segmenter = new TcpSegmenter(forwarder.mtu(), PacketForwarder.IPIP_HEADER);
+        this.segmentBuffer = Arena.ofAuto().allocate(maxFrame, 64);
     }
 
     /** Runs {@code command} on the worker thread at the start of its next cycle. */
@@ -86,32 +105,30 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
             }
             work++;
             received++;
-            if (frame.packetType() != AfPacket.PACKET_HOST || frame.hasVlan() || frame.isTruncated()) {
+            if (frame.packetType() != AfPacket.PACKET_HOST || frame.hasVlan()) {
                 passed++;
                 frame.release();
                 continue;
             }
-            TxFrame out = tx.claim();
-            if (out == null) {
-                tx.flush();
-                out = tx.claim();
+            if (frame.isTruncated()) {
+                forwarder.countDrop(DropReason.TRUNCATED);
+                dropped++;
+                frame.release();
+                continue;
             }
+            if (frame.length() > maxFrame) {
+                forwardSegments(frame, tx, now);
+                frame.release();
+                continue;
+            }
+            TxFrame out = claim(tx);
             if (out == null) {
-                transmitRingFull++;
                 frame.release();
                 continue;
             }
             boolean partial = (frame.status() & Tpacket2Header.TP_STATUS_CSUMNOTREADY) != 0;
-            int length = forwarder.process(frame.data(), 0, frame.length(), partial, out.data(), 0, out.capacity(),
-                    now);
-            if (length > 0) {
-                out.commit(length);
-                transmitted++;
-            } else if (length == PacketForwarder.PASS) {
-                passed++;
-            } else {
-                dropped++;
-            }
+            count(forwarder.process(frame.data(), 0, frame.length(), partial, out.data(), 0, out.capacity(), now),
+                    out);
             frame.release();
         }
         if (tx.pending() > 0) {
@@ -121,6 +138,60 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
             work += sync.doWork(now);
         }
         return work + table.expire(now, EXPIRE_BUDGET);
+    }
+
+    /** A transmit frame, kicking the ring once if it is full; null (counted) when it stays full. */
+    private TxFrame claim(PacketTxRing tx) {
+        TxFrame out = tx.claim();
+        if (out == null) {
+            tx.flush();
+            out = tx.claim();
+        }
+        if (out == null) {
+            transmitRingFull++;
+        }
+        return out;
+    }
+
+    /** Counts what the forwarder did with a frame and commits the transmit frame it wrote. */
+    private boolean count(int length, TxFrame out) {
+        if (length > 0) {
+            out.commit(length);
+            transmitted++;
+            return true;
+        }
+        if (length == PacketForwarder.PASS) {
+            passed++;
+        } else {
+            dropped++;
+        }
+        return false;
+    }
+
+    /**
+     * A frame larger than the MTU: cut into segments that fit, each processed as a frame of its own
+     * (with a complete checksum). When the first segment is not the forwarder's, the whole frame is
+     * the kernel's.
+     */
+    private void forwardSegments(RxFrame frame, PacketTxRing tx, long now) {
+        int count = segmenter.begin(frame.data(), 0, frame.length());
+        if (count == 0) {
+            forwarder.countDrop(DropReason.OVERSIZE);
+            dropped++;
+            return;
+        }
+        segmented++;
+        for (int i = 0; i < count; i++) {
+            int length = segmenter.write(i, segmentBuffer, 0, (int) segmentBuffer.byteSize());
+            TxFrame out = claim(tx);
+            if (out == null) {
+                return;
+            }
+            int result = forwarder.process(segmentBuffer, 0, length, false, out.data(), 0, out.capacity(), now);
+            if (!count(result, out) && result == PacketForwarder.PASS) {
+                return;
+            }
+        }
     }
 
     @Override
@@ -156,6 +227,11 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
 
     public long dropped() {
         return dropped;
+    }
+
+    /** Frames larger than the MTU that were cut into segments. */
+    public long segmented() {
+        return segmented;
     }
 
     public long transmitRingFull() {

@@ -16,8 +16,18 @@ public enum DropReason {
     NO_NEIGHBOUR("no_neighbour"),
     /** The rewritten frame (TUN: plus its outer header) does not fit the transmit frame or the MTU. */
     TOO_BIG("too_big"),
-    /** The connection's real server was removed (IPVS's expire_nodest_conn). */
-    DESTINATION_REMOVED("destination_removed");
+    /** The connection's real server was removed (dropped as IPVS does; see expire_nodest_conn). */
+    DESTINATION_REMOVED("destination_removed"),
+    /**
+     * The receive ring's slot was smaller than the frame, so the forwarder saw only its start
+     * (the kernel still has the whole frame and handles it as if the forwarder were not there).
+     */
+    TRUNCATED("truncated"),
+    /**
+     * Larger than the link's MTU and not a TCP segment that can be cut into smaller ones
+     * ({@link TcpSegmenter}): a UDP GRO aggregate, a SYN, RST or URG segment.
+     */
+    OVERSIZE("oversize");
 
     private final String label;
 

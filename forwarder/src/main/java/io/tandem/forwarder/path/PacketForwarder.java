@@ -45,7 +45,8 @@ public final class PacketForwarder {
     /** The frame was dropped; {@link #dropped(DropReason)} or the parse counters say why. */
     public static final int DROP = -2;
 
-    static final int IPIP_HEADER = Ipv4Flyweight.MIN_HEADER_LENGTH;
+    /** The outer IPv4 header that TUN adds (RFC 2003). */
+    public static final int IPIP_HEADER = Ipv4Flyweight.MIN_HEADER_LENGTH;
     private static final int OUTER_TTL = 64;
 
     private final ServiceTable services;
@@ -64,6 +65,7 @@ public final class PacketForwarder {
     private final ParseCounters parseCounters = new ParseCounters();
     private final long[] drops = new long[DropReason.values().length];
     private int outerIdentification;
+    private boolean expireNodestConn;
 
     /**
      * @param localMac the MAC of the interface the forwarder sends on
@@ -155,8 +157,7 @@ public final class PacketForwarder {
         VirtualService service = services.get(table.service(id));
         int slot = table.destination(id);
         if (service == null || service.destinations().isRemoved(slot)) {
-            table.remove(id);
-            return drop(DropReason.DESTINATION_REMOVED);
+            return destinationRemoved(id, service);
         }
         ForwardMethod method = table.method(id);
         if (direction == TcpState.OUTPUT && !method.repliesThroughDirector()) {
@@ -184,6 +185,33 @@ public final class PacketForwarder {
             }
         }
         return out;
+    }
+
+    /**
+     * A packet of a connection whose real server was removed: dropped, as
+     * IPVS does. With {@code expire_nodest_conn} off (IPVS's default, which
+     * keepalived leaves alone) the entry stays, its timer not restarted, so it
+     * expires by its state's timeout unless the real server is added back
+     * first; with it on, the entry goes now.
+     */
+    private int destinationRemoved(int id, VirtualService service) {
+        if (expireNodestConn || service == null) {
+            table.remove(id);
+        }
+        return drop(DropReason.DESTINATION_REMOVED);
+    }
+
+    /**
+     * IPVS's {@code net.ipv4.vs.expire_nodest_conn}: true removes a removed
+     * real server's connection at its next packet; false (the default) lets
+     * it expire. Call on the worker thread.
+     */
+    public void expireNodestConn(boolean expire) {
+        this.expireNodestConn = expire;
+    }
+
+    public boolean expireNodestConn() {
+        return expireNodestConn;
     }
 
     private int fragment() {
@@ -298,8 +326,18 @@ public final class PacketForwarder {
         return DROP;
     }
 
+    /** Counts a frame that the worker dropped before it reached {@link #process} (a truncated or oversize frame). */
+    public void countDrop(DropReason reason) {
+        drops[reason.ordinal()]++;
+    }
+
     public long dropped(DropReason reason) {
         return drops[reason.ordinal()];
+    }
+
+    /** The link MTU this forwarder sends on. */
+    public int mtu() {
+        return mtu;
     }
 
     public ParseCounters parseCounters() {

@@ -14,6 +14,10 @@ import java.util.Arrays;
  * <p>Indexes are stable: connections refer to their destination by index, so
  * {@link #remove} only marks the slot removed (never chosen again), and
  * {@link #add} reuses a removed slot once no connection counts against it.
+ * Adding back a removed destination (same identity) restores its slot, with
+ * the connections that still count against it: IPVS's destination trash
+ * ({@code ip_vs_trash_get_dest}), which lets flows of a real server that was
+ * removed and added back go on.
  */
 public final class Destinations {
     private int size;
@@ -49,11 +53,10 @@ public final class Destinations {
         if (indexOf(identity) >= 0) {
             throw new IllegalArgumentException("duplicate destination identity: " + identity);
         }
-        int slot = -1;
-        for (int i = 0; i < size; i++) {
+        int slot = removedIndexOf(identity);
+        for (int i = 0; slot < 0 && i < size; i++) {
             if (removed[i] && active[i] == 0 && inactive[i] == 0) {
                 slot = i;
-                break;
             }
         }
         if (slot < 0) {
@@ -89,6 +92,22 @@ public final class Destinations {
 
     public boolean isRemoved(int index) {
         return removed[index];
+    }
+
+    /** The index of a removed destination with this identity (its slot kept for its connections), or -1. */
+    public int removedIndexOf(long identity) {
+        for (int i = 0; i < size; i++) {
+            if (this.identity[i] == identity && removed[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The connections (active and inactive) counting against the destination at {@code index}. */
+    public long connections(int index) {
+        checkIndex(index);
+        return (long) active[index] + inactive[index];
     }
 
     /** The index of the destination with this identity, or -1. */

@@ -40,9 +40,11 @@ public final class ConnectionScheduler {
             template = table.lookupTemplate(masked, service.address(), service.port(), now);
             if (template != ConnectionTable.NONE) {
                 int d = table.destination(template);
-                if (service.destinations().isRemoved(d) || service.destAddress(d) != table.destAddr(template)
+                if (table.service(template) != service.id() || d >= service.destinations().size()
+                        || service.destinations().isRemoved(d) || service.destAddress(d) != table.destAddr(template)
                         || service.destPort(d) != table.destPort(template)) {
-                    // its real server is gone (the slot may even hold another one now)
+                    // its real server is gone (the slot may even hold another one now), or the template
+                    // was made for an earlier service at this address that was removed
                     table.remove(template);
                     template = ConnectionTable.NONE;
                 } else {

@@ -17,7 +17,7 @@ public final class VirtualService {
     private final int protocol;
     private final int address;
     private final int port;
-    private final Scheduler scheduler;
+    private Scheduler scheduler;
     private final Destinations destinations = new Destinations(8);
     private long persistenceTimeoutNanos;
     private int persistenceMask = 0xFFFF_FFFF;
@@ -41,12 +41,14 @@ public final class VirtualService {
         this.scheduler = scheduler;
     }
 
-    /** Adds a real server; returns its slot. */
+    /**
+     * Adds a real server; returns its slot. A real server removed earlier whose
+     * connections are still in the table gets its old slot back, with them
+     * (IPVS's destination trash).
+     */
     public int addRealServer(int address, int port, int weight, ForwardMethod method) {
-        if (method == ForwardMethod.FULLNAT && localAddresses == null) {
-            throw new IllegalStateException("real server " + ipv4(address) + ":" + port
-                    + " uses FULLNAT but the service has no local_address_group");
-        }
+        requireLocalAddresses(address, port, method);
+        int restored = destinations.removedIndexOf(identity(address, port));
         int slot = destinations.add(identity(address, port), weight);
         if (slot >= destAddress.length) {
             int capacity = destAddress.length * 2;
@@ -57,8 +59,41 @@ public final class VirtualService {
         destAddress[slot] = address;
         destPort[slot] = port;
         destMethod[slot] = method;
-        stats.resetSlot(slot);
+        if (slot != restored) {
+            stats.resetSlot(slot);
+        }
         return slot;
+    }
+
+    private void requireLocalAddresses(int address, int port, ForwardMethod method) {
+        if (method == ForwardMethod.FULLNAT && localAddresses == null) {
+            throw new IllegalStateException("real server " + ipv4(address) + ":" + port
+                    + " uses FULLNAT but the service has no local_address_group");
+        }
+    }
+
+    /**
+     * Removes the real server in {@code slot}: it takes no new flow. Its
+     * connections stay in the table until they expire (or until it is added
+     * back); what their packets meet is the forwarder's expire_nodest_conn choice.
+     */
+    public void removeRealServer(int slot) {
+        destinations.remove(slot);
+    }
+
+    /**
+     * The forwarding method for the real server's new connections; existing
+     * ones keep the method they were made with (as IPVS's connections keep
+     * their destination's flags of the time).
+     */
+    public void setMethod(int slot, ForwardMethod method) {
+        requireLocalAddresses(destAddress[slot], destPort[slot], method);
+        destMethod[slot] = method;
+    }
+
+    /** Replaces the scheduler (ipvsadm -E -s): the next new flow is placed by the new one. */
+    public void setScheduler(Scheduler scheduler) {
+        this.scheduler = java.util.Objects.requireNonNull(scheduler, "scheduler");
     }
 
     /** The slot of a present real server, or -1. */

@@ -56,6 +56,9 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
 
     private enum Role { BACKUP, MASTER }
 
+    /** For {@link #becomeMaster(long)}: no fence, the epoch is chosen here. */
+    public static final long NOT_FENCED = -1;
+
     private final SyncOptions options;
     private final WorkerSync worker;
     private final Consumer<Runnable> onWorker;
@@ -84,6 +87,7 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile Role role = Role.BACKUP;
     private volatile long epoch;
+    private volatile long fencedEpoch = NOT_FENCED;
 
     private long sequence;
     private long requestSequence;
@@ -185,6 +189,17 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
 
     /** This node is master: its changes go out from now on. */
     public void becomeMaster() {
+        becomeMaster(NOT_FENCED);
+    }
+
+    /**
+     * This node is master under a fence (ZooKeeper): its messages carry {@code fencedEpoch}, the
+     * lease's own number, which grows with every takeover whoever takes over; so a master that lost
+     * its lease (and a standby that heard the new master) refuses the stale one's messages. With
+     * {@link #NOT_FENCED} the epoch is this node's own: the time, past any epoch it has heard.
+     */
+    public void becomeMaster(long fencedEpoch) {
+        this.fencedEpoch = fencedEpoch;
         worker.setSending(true);
         wanted = Role.MASTER;
         selector.wakeup();
@@ -235,7 +250,14 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
             return;
         }
         if (w == Role.MASTER) {
-            epoch = Math.max(System.currentTimeMillis(), updates.epoch() == Long.MIN_VALUE ? 0 : updates.epoch() + 1);
+            long fenced = fencedEpoch;
+            long heard = updates.epoch() == Long.MIN_VALUE ? 0 : updates.epoch() + 1;
+            // fenced: the lease's epoch is above every earlier master's; past the one heard all the same (an
+            // epoch granted without ZooKeeper under fail-open may not be)
+            epoch = Math.max(fenced != NOT_FENCED ? fenced : System.currentTimeMillis(), heard);
+            if (fenced != NOT_FENCED) {
+                updates.raiseFloor(fenced); // as backup later, a master fenced off before this lease is refused
+            }
             sequence = 0;
             pendingCount = 0;
             tokensAt = now;

@@ -102,6 +102,18 @@ public final class SyncMessageValidator {
         return true;
     }
 
+    /**
+     * From now on, refuses every message of an epoch below {@code floor} (this node's own fenced epoch:
+     * whoever sends below it mastered before this node's lease and has been fenced off since).
+     */
+    public void raiseFloor(long floor) {
+        if (floor > epoch) {
+            epoch = floor;
+            highestSequence = -1;
+            window = 0;
+        }
+    }
+
     /** The epoch of the newest accepted message ({@link Long#MIN_VALUE} before the first). */
     public long epoch() {
         return epoch;

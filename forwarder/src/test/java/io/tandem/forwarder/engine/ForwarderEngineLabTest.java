@@ -110,11 +110,15 @@ class ForwarderEngineLabTest {
     }
 
     private Map<String, Integer> talk(int connections) throws Exception {
+        return talk(80, connections);
+    }
+
+    private Map<String, Integer> talk(int port, int connections) throws Exception {
         return lab.client().call(() -> {
             Map<String, Integer> answeredBy = new TreeMap<>();
             for (int c = 0; c < connections; c++) {
                 try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(LabAddresses.VIP, 80), 2000);
+                    s.connect(new InetSocketAddress(LabAddresses.VIP, port), 2000);
                     s.setSoTimeout(2000);
                     s.getOutputStream().write(("hello " + c + "\n").getBytes(StandardCharsets.US_ASCII));
                     String reply = new BufferedReader(new InputStreamReader(s.getInputStream(),
@@ -164,6 +168,129 @@ class ForwarderEngineLabTest {
         engine.activate();
         engine.close();
         assertThat(steeringTable()).doesNotContain("tandem_labtest");
+    }
+
+    /**
+     * Bulk data both ways through NAT. The senders' veths hand the director whole TSO frames (up to
+     * 64 KiB, far over the 1500-byte MTU), as GRO does on a real NIC: the worker must cut them into
+     * segments; sent whole they could not leave, and a flow that lost them would stall.
+     */
+    @Test
+    void framesLargerThanTheMtuAreCutIntoSegmentsAndCarried() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
+                    LabAddresses.DIRECTOR_A).orThrow();
+            ServerSocket server = lab.realServer(i).call(() -> new ServerSocket(8080));
+            open.add(server);
+            Thread.ofVirtual().start(() -> echo(server));
+        }
+        ForwarderEngine engine = engine(ForwardMethod.NAT, 8080);
+        engine.activate();
+        int bytes = 8 << 20;
+
+        long[] crcs = lab.client().call(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(LabAddresses.VIP, 80), 2000);
+                s.setSoTimeout(20_000);
+                java.util.zip.CRC32 sent = new java.util.zip.CRC32();
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+                    try {
+                        for (int done = 0; done < bytes; done += chunk.length) {
+                            for (int b = 0; b < chunk.length; b++) {
+                                chunk[b] = (byte) random.nextInt(256);
+                            }
+                            sent.update(chunk);
+                            s.getOutputStream().write(chunk);
+                        }
+                        s.shutdownOutput();
+                    } catch (IOException e) {
+                        // the reader's timeout reports it
+                    }
+                });
+                java.util.zip.CRC32 received = new java.util.zip.CRC32();
+                byte[] buffer = new byte[64 * 1024];
+                long total = 0;
+                for (int n; (n = s.getInputStream().read(buffer)) > 0; ) {
+                    received.update(buffer, 0, n);
+                    total += n;
+                }
+                writer.join();
+                return new long[] {sent.getValue(), received.getValue(), total};
+            }
+        });
+
+        assertThat(crcs[2]).as("bytes echoed").isEqualTo(bytes);
+        assertThat(crcs[1]).as("echoed data").isEqualTo(crcs[0]);
+        EngineCounters counters = engine.counters().get(5, TimeUnit.SECONDS);
+        assertThat(counters.segmented()).as("frames larger than the MTU, cut").isPositive();
+        assertThat(counters.drops().get(io.tandem.forwarder.path.DropReason.TRUNCATED)).isZero();
+        assertThat(counters.drops().get(io.tandem.forwarder.path.DropReason.OVERSIZE)).isZero();
+    }
+
+    private static void echo(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = s.getInputStream().read(buffer)) > 0; ) {
+                    s.getOutputStream().write(buffer, 0, n);
+                }
+                s.shutdownOutput();
+            } catch (IOException e) {
+                // closed by the test, or the client went away
+            }
+        }
+    }
+
+    /**
+     * The runtime API on a running, active engine: a real server and a service added carry
+     * traffic at once (steering follows), a removed real server takes no new flow, a removed
+     * service's steering is gone, and a refused change changes nothing.
+     */
+    @Test
+    void realServersAndServicesAddedAtRuntimeCarryTraffic() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
+                    LabAddresses.DIRECTOR_A).orThrow();
+        }
+        startServers(8080);
+        RealServerSpec rs1 = new RealServerSpec(ip(LabAddresses.realServer(1)), 8080, 1, ForwardMethod.NAT);
+        RealServerSpec rs2 = new RealServerSpec(ip(LabAddresses.realServer(2)), 8080, 1, ForwardMethod.NAT);
+        ServiceSpec web = ServiceSpec.of(6, ip(LabAddresses.VIP), 80, "rr", List.of(rs1));
+        LabHost director = lab.directorA();
+        EngineOptions options = EngineOptions.of(director.interfaceName(), "labtest").withConnections(4096)
+                .withNftPrefix(director.namespace().prefix());
+        ForwarderEngine engine = director.call(() -> ForwarderEngine.open(options, List.of(web)));
+        open.add(engine);
+        engine.activate();
+        String seen = LabAddresses.CLIENT + "->";
+        assertThat(talk(4)).containsOnlyKeys("rs1 " + seen + LabAddresses.realServer(1));
+
+        engine.addRealServer(web.serviceAddress(), rs2).get(15, TimeUnit.SECONDS);
+        assertThat(talk(4)).containsEntry("rs1 " + seen + LabAddresses.realServer(1), 2)
+                .containsEntry("rs2 " + seen + LabAddresses.realServer(2), 2);
+
+        ServiceSpec other = ServiceSpec.of(6, ip(LabAddresses.VIP), 81, "rr", List.of(rs2));
+        assertThat(steeringTableRules()).doesNotContain("dport 81");
+        engine.addService(other).get(15, TimeUnit.SECONDS);
+        assertThat(steeringTableRules()).contains("dport 81");
+        assertThat(talk(81, 3)).containsOnlyKeys("rs2 " + seen + LabAddresses.realServer(2));
+        assertThat(engine.services().get(5, TimeUnit.SECONDS)).extracting(ServiceSnapshot::port)
+                .containsExactly(80, 81);
+
+        assertThat(engine.addRealServer(web.serviceAddress(), rs2)).failsWithin(15, TimeUnit.SECONDS)
+                .withThrowableThat().withMessageContaining("duplicate real server 10.77.0.12:8080 in TCP 10.77.0.100:80");
+
+        engine.removeRealServer(web.serviceAddress(), rs1.address(), 8080).get(15, TimeUnit.SECONDS);
+        assertThat(talk(4)).containsOnlyKeys("rs2 " + seen + LabAddresses.realServer(2));
+        engine.removeService(other.serviceAddress()).get(15, TimeUnit.SECONDS);
+        assertThat(steeringTableRules()).doesNotContain("dport 81").contains("dport 80");
+        assertThat(engine.specs()).containsExactly(ServiceSpec.of(6, ip(LabAddresses.VIP), 80, "rr", List.of(rs2)));
+    }
+
+    private String steeringTableRules() throws IOException {
+        return lab.directorA().exec("nft", "list", "table", "netdev", "tandem_labtest").orThrow().stdout();
     }
 
     private static ServiceSpec service(ForwarderEngine engine) {

@@ -249,10 +249,54 @@ class PacketForwarderTest {
         assertThat(forward(Frames.tcp(rxBuf, ROUTER_MAC, DIRECTOR_MAC, CIP, 40002, VIP, 80, TcpFlyweight.SYN, 0,
                 true))).isEqualTo(PacketForwarder.DROP);
         assertThat(forwarder.dropped(DropReason.NO_DESTINATION)).isEqualTo(1);
-        s.destinations().remove(0);
-        assertThat(forward(Frames.tcp(rxBuf, ROUTER_MAC, DIRECTOR_MAC, CIP, 40000, VIP, 80, TcpFlyweight.ACK, 10,
-                true))).isEqualTo(PacketForwarder.DROP);
+    }
+
+    private int establishedAck(int clientPort, long now) {
+        int length = Frames.tcp(rxBuf, ROUTER_MAC, DIRECTOR_MAC, CIP, clientPort, VIP, 80, TcpFlyweight.ACK, 10, true);
+        return forwarder.process(rxBuf, 0, length, false, txBuf, 0, (int) txBuf.byteSize(), now);
+    }
+
+    /**
+     * IPVS's default (expire_nodest_conn = 0, which keepalived leaves alone): a removed real
+     * server's connection is kept, its packets dropped and its timer not restarted, so it expires
+     * by its state's timeout; adding the real server back before then lets the flow go on.
+     */
+    @Test
+    void aRemovedRealServersConnectionsAreKeptUntilTheyExpireAndComeBackWithIt() {
+        VirtualService s = service(6, ForwardMethod.NAT, 8080);
+        assertThat(forward(clientSyn())).isPositive();
+        int id = table.lookupIn(6, CIP, 40000, VIP, 80, 0);
+        long expires = table.expiresAt(id);
+        s.removeRealServer(0);
+        assertThat(establishedAck(40000, 1_000_000_000L)).isEqualTo(PacketForwarder.DROP);
         assertThat(forwarder.dropped(DropReason.DESTINATION_REMOVED)).isEqualTo(1);
+        assertThat(table.lookupIn(6, CIP, 40000, VIP, 80, 1_000_000_000L)).as("entry kept").isEqualTo(id);
+        assertThat(table.expiresAt(id)).as("timer not restarted").isEqualTo(expires);
+        assertThat(s.destinations().connections(0)).isEqualTo(1);
+
+        assertThat(s.addRealServer(RIP, 8080, 1, ForwardMethod.NAT)).as("its slot back").isZero();
+        assertThat(establishedAck(40000, 2_000_000_000L)).as("the flow goes on").isPositive();
+        assertThat(table.expiresAt(id)).isGreaterThan(expires);
+
+        s.removeRealServer(0);
+        long end = table.expiresAt(id);
+        assertThat(establishedAck(40000, 3_000_000_000L)).isEqualTo(PacketForwarder.DROP);
+        assertThat(table.expire(end - 1, 4096)).isZero();
+        assertThat(table.expire(end + 1, 4096)).as("expired by its own timeout").isEqualTo(1);
+        assertThat(s.destinations().connections(0)).isZero();
+    }
+
+    /** expire_nodest_conn = 1: the connection goes at its next packet. */
+    @Test
+    void withExpireNodestConnARemovedRealServersConnectionGoesAtItsNextPacket() {
+        forwarder.expireNodestConn(true);
+        VirtualService s = service(6, ForwardMethod.NAT, 8080);
+        assertThat(forward(clientSyn())).isPositive();
+        s.removeRealServer(0);
+        assertThat(establishedAck(40000, 0)).isEqualTo(PacketForwarder.DROP);
+        assertThat(forwarder.dropped(DropReason.DESTINATION_REMOVED)).isEqualTo(1);
+        assertThat(table.lookupIn(6, CIP, 40000, VIP, 80, 0)).isEqualTo(ConnectionTable.NONE);
+        assertThat(s.destinations().connections(0)).isZero();
     }
 
     /** STYLE.md: nothing allocated per packet. Measured with the JVM's per-thread allocation counter. */

@@ -257,6 +257,34 @@ class ConnectionSyncTest {
     }
 
     @Test
+    void aMasterFencedOffByANewerLeaseIsRefused() throws Exception {
+        Director a = director(A, B, KEY);
+        Director b = director(B, A, KEY);
+        a.daemon.becomeMaster(4_294_967_301L); // the czxid of a's lease node
+        await("a master", a.daemon::master);
+        assertThat(a.daemon.epoch()).isEqualTo(4_294_967_301L);
+        a.open(30000, 10);
+        await("b has a's flows", () -> check(() -> {
+            try {
+                return b.established(30000, 10) == 10;
+            } catch (Exception e) {
+                return false;
+            }
+        }));
+        // b takes the lease that a lost without noticing (a paused VM, fail-open): a still sends
+        b.daemon.becomeMaster(4_294_967_310L);
+        await("b master", b.daemon::master);
+        assertThat(b.daemon.epoch()).isEqualTo(4_294_967_310L);
+        b.daemon.becomeBackup();
+        await("b backup", () -> !b.daemon.master());
+        int before = b.size();
+        a.open(33000, 10);
+        await("a's stale messages refused", () -> b.daemon.rejected(SyncRejection.STALE_EPOCH) >= 1);
+        Thread.sleep(200);
+        assertThat(b.size()).isEqualTo(before);
+    }
+
+    @Test
     void forgedReplayedAndWronglyKeyedMessagesChangeNothing() throws Exception {
         Director standby = director(B, A, KEY);
         long epoch = System.currentTimeMillis();

@@ -92,6 +92,18 @@ public final class LabProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL at once, to it and to what it forked: a crash, with no chance to clean up. */
+    public void kill() {
+        List<ProcessHandle> forked = process.descendants().toList();
+        process.destroyForcibly();
+        forked.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         stop();

@@ -31,7 +31,9 @@ public final class ProcessRunner implements CommandRunner, AutoCloseable {
     });
     private final boolean root;
     /** Commands still running: {@link #close} kills them, so that none outlives the runner. */
-    private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Process> running = new java.util.HashSet<>();
+    /** Set by {@link #close}; a command that started while it ran is killed at once (guarded by {@code running}). */
+    private boolean closed;
 
     public ProcessRunner() {
         this.root = "root".equals(System.getProperty("user.name"));
@@ -64,9 +66,18 @@ public final class ProcessRunner implements CommandRunner, AutoCloseable {
             outcome.complete(new ProcessOutcome.NotStarted(argv.getFirst() + ": " + e.getMessage()));
             return;
         }
-        running.add(process);
+        synchronized (running) {
+            if (closed) {
+                // close() ran between the fork and here: it could not see this one
+                killTree(process.toHandle());
+            } else {
+                running.add(process);
+            }
+        }
         process.onExit().thenAccept(p -> {
-            running.remove(p);
+            synchronized (running) {
+                running.remove(p);
+            }
             outcome.complete(new ProcessOutcome.Exited(p.exitValue()));
         });
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, launcher).execute(() -> {
@@ -97,7 +108,12 @@ public final class ProcessRunner implements CommandRunner, AutoCloseable {
     @Override
     public void close() {
         launcher.shutdownNow();
-        for (Process p : running) {
+        List<Process> still;
+        synchronized (running) {
+            closed = true;
+            still = List.copyOf(running);
+        }
+        for (Process p : still) {
             killTree(p.toHandle());
         }
     }

@@ -2,6 +2,7 @@ package io.tandem.vrrp.engine;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.vrrp.AdvertTransmitter;
+import io.tandem.vrrp.MastershipFence;
 import io.tandem.vrrp.VipOwner;
 import io.tandem.vrrp.VrrpInstanceConfig;
 import io.tandem.vrrp.VrrpState;
@@ -35,6 +36,15 @@ import org.slf4j.LoggerFactory;
  * {@link io.tandem.vrrp.packet.VrrpDecoder}; here is checked what they mean (RFC 9568
  * §7.1 items 6 on: version and VRRPv2 authentication and interval against the
  * configuration, the address list, the owner).
+ *
+ * <p>With a {@link MastershipFence} (ZooKeeper fencing), MASTER is entered only while this router
+ * holds the lease of the instance's sync group (or of the instance alone): {@link #transition} is the
+ * gate. An instance that would become MASTER without the lease <em>claims</em> it instead: it stays
+ * BACKUP, holds no address, and once it waits in line for the lease it advertises its priority, so that
+ * a lower-priority master steps down and releases the lease as VRRP preemption would have it. It
+ * becomes MASTER when the lease is granted, and gives up the claim when it hears a master it accepts.
+ * A MASTER whose lease is revoked (lost to another router, or the session not confirmed under
+ * {@code policy fail-closed}) goes to BACKUP and removes its addresses.
  *
  * <p>Not thread-safe: every method must be called on the scheduler's thread (the
  * event loop of the channel that receives the advertisements).
@@ -77,6 +87,9 @@ public final class VrrpInstance {
     private long preemptDeadlineNanos;
     private boolean groupFault;
     private VrrpSyncGroup syncGroup;
+    private MastershipFence fence = MastershipFence.NONE;
+    /** Wants MASTER, but the fence does not grant the lease yet. */
+    private boolean claiming;
 
     public VrrpInstance(VrrpInstanceConfig config, VrrpScheduler scheduler, AdvertTransmitter transmitter,
                         VipOwner vipOwner, MeterRegistry registry) {
@@ -140,6 +153,47 @@ public final class VrrpInstance {
     /** Master_Down_Interval (RFC 9568 §6.1): {@code 3 * Master_Adver_Interval + Skew_Time}; 3 is down_timer_adverts. */
     public long masterDownIntervalNanos() {
         return config.downTimerAdverts() * masterAdverIntervalNanos + skewTimeNanos();
+    }
+
+    /** Fences mastership by {@code newFence}; before {@link #start}. */
+    public void fence(MastershipFence newFence) {
+        if (started) {
+            throw new IllegalStateException("invalid fence for " + config.name() + ": already started (expected: INIT)");
+        }
+        fence = Objects.requireNonNull(newFence, "fence");
+    }
+
+    /**
+     * The name of the lease that guards this instance: {@code vrrp-VRID} alone, {@code vrrp-VRID-VRID...}
+     * (sorted) for a sync group. Named after the VRIDs rather than the instances, because the VRID is
+     * what both routers share on the wire; their instance and group names may differ.
+     */
+    public String leaseName() {
+        if (syncGroup == null) {
+            return "vrrp-" + config.vrid();
+        }
+        StringBuilder name = new StringBuilder("vrrp");
+        syncGroup.members().stream().mapToInt(m -> m.config().vrid()).sorted().distinct()
+                .forEach(v -> name.append('-').append(v));
+        return name.toString();
+    }
+
+    /** Whether the instance wants MASTER but waits for the fence's lease. */
+    public boolean claiming() {
+        return claiming;
+    }
+
+    /**
+     * The fence granted or revoked this instance's lease: a claiming instance becomes MASTER, a
+     * MASTER that lost it steps down to BACKUP (addresses removed, Master_Down_Timer started).
+     */
+    public void leaseChanged(boolean held, String reason) {
+        if (held && claiming && running) {
+            transition(VrrpState.MASTER, "lease " + leaseName() + " granted (" + reason + ")");
+        } else if (!held && state == VrrpState.MASTER) {
+            masterAdverIntervalNanos = config.advertIntervalNanos();
+            transition(VrrpState.BACKUP, "lease " + leaseName() + " lost (" + reason + ")");
+        }
     }
 
     /** Adds a listener told about every later transition. */
@@ -275,6 +329,9 @@ public final class VrrpInstance {
         }
         boolean preemptDelayed = preemptDelayPending(advertPriority);
         if (!config.preempt() || advertPriority >= priority || preemptDelayed) {
+            if (claiming) {
+                endClaim("advertisement from " + inbound.source().getHostAddress() + " with priority " + advertPriority);
+            }
             if (config.version() == VrrpVersion.V3) {
                 masterAdverIntervalNanos = received.adverIntervalNanos();
             }
@@ -344,6 +401,11 @@ public final class VrrpInstance {
         if (state == VrrpState.MASTER) {
             sendAdvertisement(advertisement);
             adverTimer.start(config.advertIntervalNanos());
+        } else if (claiming) {
+            if (fence.queued(leaseName())) {
+                sendAdvertisement(advertisement);
+            }
+            adverTimer.start(config.advertIntervalNanos());
         }
     }
 
@@ -405,11 +467,27 @@ public final class VrrpInstance {
         if (from == to) {
             return;
         }
+        if (to == VrrpState.MASTER && !fence.holds(leaseName())) {
+            claim(reason);
+            return;
+        }
+        if (claiming) {
+            claiming = false; // granted (to MASTER: the lease stays wanted) or given up (INIT, FAULT)
+            if (to != VrrpState.MASTER) {
+                fence.unwant(leaseName(), config.name());
+            }
+        }
         state = to;
+        if (to == VrrpState.MASTER) {
+            fence.want(leaseName(), config.name());
+        }
         switch (to) {
             case MASTER -> enterMaster();
             case BACKUP -> enterBackup(from);
             case FAULT, INIT -> enterInitOrFault(from);
+        }
+        if (from == VrrpState.MASTER) {
+            fence.unwant(leaseName(), config.name()); // after the addresses are gone
         }
         long now = scheduler.currentTimeMillis();
         metrics.transition(from, to, now);
@@ -425,6 +503,30 @@ public final class VrrpInstance {
         if (syncGroup != null) {
             syncGroup.memberChanged(this, from, to);
         }
+    }
+
+    /**
+     * MASTER without the lease: stay (or become) BACKUP without addresses, ask the fence for the lease
+     * and advertise while waiting in line for it (see the class comment).
+     */
+    private void claim(String reason) {
+        if (state != VrrpState.BACKUP) {
+            transition(VrrpState.BACKUP, reason); // from INIT or FAULT (an address owner)
+        }
+        masterDownTimer.cancel();
+        if (!claiming) {
+            claiming = true;
+            LOG.info("{}: MASTER ({}) needs lease {}: claiming it", config.name(), reason, leaseName());
+            fence.want(leaseName(), config.name());
+        }
+        adverTimer.start(config.advertIntervalNanos());
+    }
+
+    private void endClaim(String reason) {
+        claiming = false;
+        adverTimer.cancel();
+        LOG.info("{}: claim of lease {} given up ({})", config.name(), leaseName(), reason);
+        fence.unwant(leaseName(), config.name());
     }
 
     /** RFC 9568 §6.4.1 / §6.4.2: send an ADVERTISEMENT, announce the addresses, start Adver_Timer. */
@@ -445,10 +547,14 @@ public final class VrrpInstance {
         adverTimer.start(config.advertIntervalNanos());
     }
 
-    /** RFC 9568 §6.4.1 / §6.4.3: Master_Down_Timer = Master_Down_Interval; a former master lets go of the addresses. */
+    /**
+     * RFC 9568 §6.4.1 / §6.4.3: Master_Down_Timer = Master_Down_Interval; a former master lets go of the
+     * addresses, and so does a starting instance (a run that crashed may have left them on the interface,
+     * where the kernel would go on answering for them; keepalived removes them at start too).
+     */
     private void enterBackup(VrrpState from) {
         adverTimer.cancel();
-        if (from == VrrpState.MASTER) {
+        if (from == VrrpState.MASTER || from == VrrpState.INIT) {
             removeVirtualAddresses();
         }
         masterDownTimer.start(masterDownIntervalNanos());

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The instances by interface, address family and VRID (RFC 9568 §7.1: "the VRID is
  * configured on the receiving interface"). Looking one up allocates nothing.
- * Filled before the channel starts; read on the event loop.
+ * Filled before the channel starts, changed by a reload on the event loop; read on the event loop.
  */
 public final class VrrpInstanceTable implements VrrpDropCounters.InstanceNames {
     private final Map<String, VrrpInstance[][]> byInterface = new HashMap<>();
@@ -25,6 +25,15 @@ public final class VrrpInstanceTable implements VrrpDropCounters.InstanceNames {
                     + byVrid[config.vrid()].name() + " (expected: unique per interface and family)");
         }
         byVrid[config.vrid()] = instance;
+    }
+
+    /** Removes {@code instance} (a reload stopped it); its interface, family and VRID are free again. */
+    public void remove(VrrpInstance instance) {
+        var config = instance.config();
+        VrrpInstance[][] table = byInterface.get(config.interfaceName());
+        if (table != null && table[config.family().ordinal()][config.vrid()] == instance) {
+            table[config.family().ordinal()][config.vrid()] = null;
+        }
     }
 
     /** The instance, or {@code null}. */

@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * {@link #close} is the Shutdown event of every instance (RFC 9568 §6.4.3: a master
  * sends priority 0 and removes its addresses), then closes the sockets.
  * IPv4 only for now: an IPv6 instance is refused at start.
+ *
+ * <p>{@link #reconfigure} is a reload: the instances it is told to keep go on untouched (no
+ * transition, no advert missed, no gratuitous ARP); every other running instance gets its
+ * Shutdown event (a master sends priority 0 and removes its addresses) and the new ones start
+ * from INIT, as at start.
  */
 public final class VrrpEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpEngine.class);
@@ -70,11 +75,20 @@ public final class VrrpEngine implements AutoCloseable {
     private final RtNetlink netlink;
     private final Map<String, EpollDatagramChannel> channels;
     private final Map<String, GratuitousArp> garp;
-    private final List<VrrpInstance> instances = new ArrayList<>();
-    private final List<RawAdvertTransmitter> transmitters = new ArrayList<>();
+    /** Changed on the loop only; copy-on-write for the readers elsewhere (link state, counters). */
+    private final List<VrrpInstance> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RawAdvertTransmitter> transmitters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final VrrpInstanceTable table = new VrrpInstanceTable();
     private io.tandem.core.netlink.RtNetlinkEvents linkEvents;
     private VrrpTracking tracking;
     private boolean closed;
+    private MeterRegistry registry;
+    private VrrpDropCounters drops;
+    private NetlinkVipOwner vipOwner;
+    private EventLoopVrrpScheduler scheduler;
+    private VrrpStateListener listener;
+    /** Advertisements sent by instances that a reload stopped. */
+    private long retiredSent;
 
     private VrrpEngine(EventLoopGroup group, RtNetlink netlink, Map<String, EpollDatagramChannel> channels,
             Map<String, GratuitousArp> garp) {
@@ -117,12 +131,7 @@ public final class VrrpEngine implements AutoCloseable {
     public static VrrpEngine start(List<VrrpInstanceConfig> configs, MeterRegistry registry, int garpRepeat,
             Duration garpDelay, VrrpStateListener listener, Runnable beforeAddingAddresses,
             VrrpCoordination coordination) throws IOException, InterruptedException {
-        for (VrrpInstanceConfig config : configs) {
-            if (config.family() != AddressFamily.IPV4) {
-                throw new IllegalArgumentException("invalid family for " + config.name() + ": " + config.family()
-                        + " (expected: IPV4; IPv6 VRRP is not supported yet)");
-            }
-        }
+        requireIpv4(configs);
         Map<String, EpollDatagramChannel> channels = new LinkedHashMap<>();
         Map<String, GratuitousArp> garp = new LinkedHashMap<>();
         RtNetlink netlink = RtNetlink.open();
@@ -130,48 +139,24 @@ public final class VrrpEngine implements AutoCloseable {
                 EpollIoHandler.newFactory());
         VrrpEngine engine = new VrrpEngine(group, netlink, channels, garp);
         try {
-            VrrpInstanceTable table = new VrrpInstanceTable();
-            VrrpDropCounters drops = new VrrpDropCounters(registry, table);
-            for (VrrpInstanceConfig config : configs) {
-                String ifname = config.interfaceName();
-                if (!channels.containsKey(ifname)) {
-                    garp.put(ifname, GratuitousArp.open(ifname));
-                    EpollDatagramChannel channel = EpollRawChannels.adopt(openSocket(ifname));
-                    channels.put(ifname, channel);
-                    channel.pipeline().addLast(new Ipv4DatagramAdapter(ifname, drops), new VrrpDecoder(drops),
-                            new VrrpAdvertisementDispatcher(table, drops, System::nanoTime));
-                    engine.loop.register(channel).sync();
-                }
-            }
-            NetlinkVipOwner vipOwner = new NetlinkVipOwner(netlink, garp, engine.loop, garpRepeat, garpDelay,
+            engine.registry = registry;
+            engine.listener = listener;
+            engine.drops = new VrrpDropCounters(registry, engine.table);
+            engine.openChannels(configs);
+            engine.vipOwner = new NetlinkVipOwner(netlink, garp, engine.loop, garpRepeat, garpDelay,
                     beforeAddingAddresses);
-            EventLoopVrrpScheduler scheduler = new EventLoopVrrpScheduler(engine.loop);
+            engine.scheduler = new EventLoopVrrpScheduler(engine.loop);
             engine.loop.submit(() -> {
-                for (VrrpInstanceConfig config : configs) {
-                    RawAdvertTransmitter transmitter = new RawAdvertTransmitter(channels.get(config.interfaceName()),
-                            config, IPV4_GROUP);
-                    VrrpInstance instance = new VrrpInstance(config, scheduler, transmitter, vipOwner, registry);
-                    instance.addListener(listener);
-                    table.add(instance);
-                    engine.instances.add(instance);
-                    engine.transmitters.add(transmitter);
-                }
-                Map<String, VrrpInstance> byName = new LinkedHashMap<>();
-                engine.instances.forEach(i -> byName.put(i.name(), i));
-                for (SyncGroupConfig g : coordination.syncGroups()) {
-                    List<VrrpInstance> members = new ArrayList<>();
-                    for (String m : g.members()) {
-                        VrrpInstance member = byName.get(m);
-                        if (member == null) {
-                            throw new IllegalArgumentException("invalid member of vrrp_sync_group " + g.name() + ": "
-                                    + m + " (expected: one of " + byName.keySet() + ")");
+                engine.addInstances(configs, coordination);
+                coordination.fence().listen((lease, held, reason) -> engine.loop.execute(() -> {
+                    for (VrrpInstance i : engine.instances) {
+                        if (i.leaseName().equals(lease)) {
+                            i.leaseChanged(held, reason);
                         }
-                        members.add(member);
                     }
-                    new VrrpSyncGroup(g.name(), members);
-                }
+                }));
                 engine.tracking = new VrrpTracking(engine.instances, coordination.scripts(),
-                        coordination.trackFiles(), scheduler, coordination.runner());
+                        coordination.trackFiles(), engine.scheduler, coordination.runner());
                 engine.tracking.prepare();
                 return null;
             }).sync();
@@ -187,6 +172,134 @@ public final class VrrpEngine implements AutoCloseable {
         }
     }
 
+    /** Opens the raw socket and gratuitous-ARP sender of each interface not open yet (not on the loop). */
+    private void openChannels(List<VrrpInstanceConfig> configs) throws IOException, InterruptedException {
+        for (VrrpInstanceConfig config : configs) {
+            String ifname = config.interfaceName();
+            if (!channels.containsKey(ifname)) {
+                garp.put(ifname, GratuitousArp.open(ifname));
+                EpollDatagramChannel channel = EpollRawChannels.adopt(openSocket(ifname));
+                channels.put(ifname, channel);
+                channel.pipeline().addLast(new Ipv4DatagramAdapter(ifname, drops), new VrrpDecoder(drops),
+                        new VrrpAdvertisementDispatcher(table, drops, System::nanoTime));
+                loop.register(channel).sync();
+            }
+        }
+    }
+
+    /**
+     * On the loop: makes the instances of {@code configs} and forms the sync groups whose members
+     * are all among them; returns the new instances (not started).
+     */
+    private List<VrrpInstance> addInstances(List<VrrpInstanceConfig> configs, VrrpCoordination coordination) {
+        List<VrrpInstance> fresh = new ArrayList<>();
+        for (VrrpInstanceConfig config : configs) {
+            RawAdvertTransmitter transmitter = new RawAdvertTransmitter(channels.get(config.interfaceName()),
+                    config, IPV4_GROUP);
+            VrrpInstance instance = new VrrpInstance(config, scheduler, transmitter, vipOwner, registry);
+            instance.fence(coordination.fence());
+            instance.addListener(listener);
+            table.add(instance);
+            instances.add(instance);
+            transmitters.add(transmitter);
+            fresh.add(instance);
+        }
+        Map<String, VrrpInstance> byName = new LinkedHashMap<>();
+        instances.forEach(i -> byName.put(i.name(), i));
+        for (SyncGroupConfig g : coordination.syncGroups()) {
+            List<VrrpInstance> members = new ArrayList<>();
+            for (String m : g.members()) {
+                VrrpInstance member = byName.get(m);
+                if (member == null) {
+                    throw new IllegalArgumentException("invalid member of vrrp_sync_group " + g.name() + ": "
+                            + m + " (expected: one of " + byName.keySet() + ")");
+                }
+                members.add(member);
+            }
+            long newMembers = members.stream().filter(fresh::contains).count();
+            if (newMembers == members.size()) {
+                new VrrpSyncGroup(g.name(), members);
+            } else if (newMembers > 0) {
+                throw new IllegalArgumentException("invalid reload of vrrp_sync_group " + g.name() + ": members "
+                        + members.stream().filter(m -> !fresh.contains(m)).map(VrrpInstance::name).toList()
+                        + " kept, the others restarted (expected: a sync group restarts as a whole)");
+            }
+        }
+        return fresh;
+    }
+
+    /**
+     * A reload, on the instances that run now: those named in {@code keep} go on untouched (their
+     * configuration must be equal in {@code configs}); every other one is shut down (RFC 9568
+     * §6.4.3: a master sends priority 0 and removes its addresses); the instances of
+     * {@code configs} not kept start from INIT. Kept scripts keep running ({@link VrrpTracking#reconfigure}).
+     * A sync group must be kept or restarted as a whole.
+     *
+     * @throws IllegalArgumentException before anything changes, when a kept instance's configuration differs
+     */
+    public synchronized void reconfigure(List<VrrpInstanceConfig> configs, VrrpCoordination coordination,
+            java.util.Set<String> keep) throws IOException, InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("VRRP engine closed");
+        }
+        requireIpv4(configs);
+        List<VrrpInstanceConfig> fresh = new ArrayList<>();
+        for (VrrpInstanceConfig config : configs) {
+            if (!keep.contains(config.name())) {
+                fresh.add(config);
+            }
+        }
+        openChannels(fresh);
+        List<VrrpInstance> started;
+        try {
+            started = loop.submit(() -> {
+                Map<String, VrrpInstanceConfig> byName = new LinkedHashMap<>();
+                configs.forEach(c -> byName.put(c.name(), c));
+                for (VrrpInstance i : instances) {
+                    if (keep.contains(i.name()) && !i.config().equals(byName.get(i.name()))) {
+                        throw new IllegalArgumentException("invalid reload: " + i.name() + " is kept but its"
+                                + " configuration changed (expected: an equal configuration for a kept instance)");
+                    }
+                }
+                for (VrrpInstance i : List.copyOf(instances)) {
+                    if (!keep.contains(i.name())) {
+                        LOG.info("{}: stopped by the reload", i.name());
+                        i.close();
+                        table.remove(i);
+                        int index = instances.indexOf(i);
+                        instances.remove(index);
+                        retiredSent += transmitters.remove(index).sent();
+                    }
+                }
+                List<VrrpInstance> made = addInstances(fresh, coordination);
+                tracking.reconfigure(instances, made, coordination.scripts(), coordination.trackFiles());
+                made.forEach(i -> LOG.info("{}: started by the reload", i.name()));
+                return made;
+            }).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("VRRP loop did not apply the reload within 10 s", e);
+        }
+        followLinks();
+        loop.execute(() -> {
+            started.forEach(VrrpInstance::start);
+            tracking.start();
+        });
+    }
+
+    private static void requireIpv4(List<VrrpInstanceConfig> configs) {
+        for (VrrpInstanceConfig config : configs) {
+            if (config.family() != AddressFamily.IPV4) {
+                throw new IllegalArgumentException("invalid family for " + config.name() + ": " + config.family()
+                        + " (expected: IPV4; IPv6 VRRP is not supported yet)");
+            }
+        }
+    }
+
     /** Interface trackers follow the carrier: the state now, then every rtnetlink link event, on the loop. */
     private void followLinks() throws IOException {
         boolean tracked = instances.stream().anyMatch(i -> i.config().trackers().stream()
@@ -194,11 +307,14 @@ public final class VrrpEngine implements AutoCloseable {
         if (!tracked) {
             return;
         }
+        for (io.tandem.core.netlink.Link link : netlink.listLinks()) {
+            setLink(link.name(), link.running()); // after a reload: what the new instances track; no change for the others
+        }
+        if (linkEvents != null) {
+            return;
+        }
         linkEvents = io.tandem.core.netlink.RtNetlinkEvents.open(
                 java.util.Set.of(io.tandem.core.netlink.RtnlGroup.LINK));
-        for (io.tandem.core.netlink.Link link : netlink.listLinks()) {
-            setLink(link.name(), link.running());
-        }
         linkEvents.start(event -> {
             if (event instanceof io.tandem.core.netlink.NetlinkEvent.LinkUp up) {
                 setLink(up.link().name(), true);
@@ -235,6 +351,19 @@ public final class VrrpEngine implements AutoCloseable {
         }
     }
 
+    /** Each instance's lease name and whether it claims MASTER without the lease, read on the engine's loop. */
+    public Map<String, Boolean> claims() throws InterruptedException {
+        try {
+            return loop.submit(() -> {
+                Map<String, Boolean> claims = new LinkedHashMap<>();
+                instances.forEach(i -> claims.put(i.name(), i.claiming()));
+                return claims;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("VRRP loop did not answer", e);
+        }
+    }
+
     /** Each instance's current state, read on the engine's loop. */
     public Map<String, VrrpState> states() throws InterruptedException {
         try {
@@ -250,7 +379,7 @@ public final class VrrpEngine implements AutoCloseable {
 
     /** Advertisements sent by all instances so far. */
     public long advertisementsSent() {
-        return transmitters.stream().mapToLong(RawAdvertTransmitter::sent).sum();
+        return retiredSent + transmitters.stream().mapToLong(RawAdvertTransmitter::sent).sum();
     }
 
     @Override

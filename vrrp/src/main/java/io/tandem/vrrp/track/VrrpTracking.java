@@ -22,13 +22,20 @@ import java.util.Objects;
  * <p>{@link #prepare} (on the scheduler's thread, before the instances start) applies the
  * initial states ({@code init_fail}, the files' values read now), so an instance starts
  * already knowing them; {@link #start} begins the runs.
+ *
+ * <p>On a reload, {@link #reconfigure} keeps running every script whose configuration did not
+ * change (its state carries over, as keepalived's reload keeps a script's result), stops the
+ * ones no instance tracks any more, and tells the new instances the kept scripts' states.
  */
 public final class VrrpTracking implements AutoCloseable {
-    private final List<VrrpInstance> instances;
+    private List<VrrpInstance> instances;
     private final VrrpScheduler scheduler;
+    private final CommandRunner runner;
     private final List<ScriptTracker> scripts = new ArrayList<>();
     private final Map<String, TrackFileConfig> files = new LinkedHashMap<>();
     private TrackFileWatcher watcher;
+    /** What {@link #start} starts: every script at first, the new ones after a reload. */
+    private final List<ScriptTracker> unstarted = new ArrayList<>();
 
     /** The tracker name of {@code vrrp_script NAME}. */
     public static String scriptTracker(String scriptName) {
@@ -45,8 +52,16 @@ public final class VrrpTracking implements AutoCloseable {
      */
     public VrrpTracking(List<VrrpInstance> instances, List<VrrpScriptConfig> scriptConfigs,
                         List<TrackFileConfig> fileConfigs, VrrpScheduler scheduler, CommandRunner runner) {
-        this.instances = List.copyOf(instances);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        configure(instances, scriptConfigs, fileConfigs);
+    }
+
+    /** Finds what the instances track and makes the trackers of scripts not running yet. */
+    private void configure(List<VrrpInstance> newInstances, List<VrrpScriptConfig> scriptConfigs,
+                           List<TrackFileConfig> fileConfigs) {
+        this.instances = List.copyOf(newInstances);
+        files.clear();
         Map<String, VrrpScriptConfig> scriptsByTracker = new LinkedHashMap<>();
         scriptConfigs.forEach(s -> scriptsByTracker.put(scriptTracker(s.name()), s));
         Map<String, TrackFileConfig> filesByTracker = new LinkedHashMap<>();
@@ -71,10 +86,46 @@ public final class VrrpTracking implements AutoCloseable {
                 }
             }
         }
+        List<ScriptTracker> running = new ArrayList<>(scripts);
+        scripts.clear();
         for (Map.Entry<String, VrrpScriptConfig> e : usedScripts.entrySet()) {
             String tracker = e.getKey();
-            scripts.add(new ScriptTracker(e.getValue(), scheduler, runner, up -> setUp(tracker, up)));
+            ScriptTracker same = running.stream().filter(r -> r.config().equals(e.getValue())).findFirst()
+                    .orElse(null);
+            if (same != null) {
+                running.remove(same);
+                scripts.add(same);
+            } else {
+                ScriptTracker created = new ScriptTracker(e.getValue(), scheduler, runner, up -> setUp(tracker, up));
+                scripts.add(created);
+                unstarted.add(created);
+            }
         }
+        running.forEach(ScriptTracker::close);
+    }
+
+    /**
+     * A reload: {@code newInstances} are all the instances now, {@code fresh} those among them
+     * that were just made. Scripts with an unchanged configuration keep running and their state
+     * is applied to the fresh instances; new scripts and the track files are prepared as at start.
+     * Call on the scheduler's thread before the fresh instances start, then {@link #start}.
+     */
+    public void reconfigure(List<VrrpInstance> newInstances, List<VrrpInstance> fresh,
+                            List<VrrpScriptConfig> scriptConfigs, List<TrackFileConfig> fileConfigs)
+            throws IOException {
+        List<ScriptTracker> before = List.copyOf(scripts);
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        configure(newInstances, scriptConfigs, fileConfigs);
+        for (ScriptTracker s : scripts) {
+            if (before.contains(s) && !s.up()) {
+                String tracker = scriptTracker(s.config().name());
+                fresh.stream().filter(i -> tracks(i, tracker)).forEach(i -> i.setTrackerUp(tracker, false));
+            }
+        }
+        prepare(unstarted);
     }
 
     /** The scripts that run. */
@@ -87,7 +138,11 @@ public final class VrrpTracking implements AutoCloseable {
      * Call on the scheduler's thread before the instances start.
      */
     public void prepare() throws IOException {
-        for (ScriptTracker s : scripts) {
+        prepare(scripts);
+    }
+
+    private void prepare(List<ScriptTracker> newScripts) throws IOException {
+        for (ScriptTracker s : newScripts) {
             if (!s.up()) {
                 setUp(scriptTracker(s.config().name()), false);
             }
@@ -103,7 +158,8 @@ public final class VrrpTracking implements AutoCloseable {
 
     /** Starts the scripts and the file watcher. Call on the scheduler's thread. */
     public void start() {
-        scripts.forEach(ScriptTracker::start);
+        unstarted.forEach(ScriptTracker::start);
+        unstarted.clear();
         if (watcher != null) {
             watcher.start();
         }

@@ -191,12 +191,23 @@ class VrrpInstanceTest {
         master.onAdvertisement(v3(150));
         assertThat(master.state()).isEqualTo(VrrpState.BACKUP);
         assertThat(vips.held).isEmpty();
-        assertThat(vips.calls).containsExactly("add eth0 [10.0.0.100]", "announce eth0 [10.0.0.100]",
-                "remove eth0 [10.0.0.100]");
+        // the first remove is the start's: addresses a crashed run may have left
+        assertThat(vips.calls).containsExactly("remove eth0 [10.0.0.100]", "add eth0 [10.0.0.100]",
+                "announce eth0 [10.0.0.100]", "remove eth0 [10.0.0.100]");
         assertThat(count("keepalived.release.master")).isEqualTo(1.0);
         int sentBefore = sent.size();
         clock.advanceBy(seconds(3));
         assertThat(sent).hasSize(sentBefore); // Adver_Timer cancelled
+    }
+
+    @Test
+    void aStartingBackupRemovesAddressesACrashedRunLeftBehind() {
+        vips.held.add(InetAddress.ofLiteral("10.0.0.100")); // what a killed process left on the interface
+        VrrpInstance backup = instance(b -> b);
+        backup.start();
+        assertThat(backup.state()).isEqualTo(VrrpState.BACKUP);
+        assertThat(vips.calls).containsExactly("remove eth0 [10.0.0.100]");
+        assertThat(vips.held).isEmpty();
     }
 
     @Test

@@ -54,6 +54,11 @@ public final class VirtualLan {
         muted.add(instance);
     }
 
+    /** What {@code instance} sends reaches the others again. */
+    public void unmute(String instance) {
+        muted.remove(instance);
+    }
+
     private void send(VrrpInstance from, VrrpAdvertisement advertisement) {
         if (muted.contains(from.name())) {
             return;

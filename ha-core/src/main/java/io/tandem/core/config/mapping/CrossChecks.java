@@ -40,6 +40,18 @@ final class CrossChecks {
         syncGroupMembers(c);
         ownerState(c.vrrpInstances());
         fullNat(c.virtualServers());
+        discovery(c);
+    }
+
+    /** {@code real_server_discovery} reads ZooKeeper: it needs the zookeeper block. */
+    private void discovery(KeepalivedConfig c) {
+        if (c.zooKeeper().isPresent()) {
+            return;
+        }
+        for (VirtualServer vs : c.virtualServers()) {
+            vs.discovery().ifPresent(d -> diagnostics.error(d.location(), "real_server_discovery " + d.path()
+                    + ": no zookeeper block (expected: zookeeper { connect HOST:PORT } to read the registrations from)"));
+        }
     }
 
     private <T> void unique(List<T> items, Function<T, String> key, Function<T, Location> at, String what) {

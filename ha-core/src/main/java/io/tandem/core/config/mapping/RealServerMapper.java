@@ -4,6 +4,7 @@ import io.tandem.core.config.keyword.Context;
 import io.tandem.core.config.model.Checker;
 import io.tandem.core.config.model.ForwardingMethod;
 import io.tandem.core.config.model.RealServer;
+import io.tandem.core.config.model.RealServerDiscovery;
 import io.tandem.core.config.model.ScriptCommand;
 import io.tandem.core.config.reader.Node;
 import java.net.InetAddress;
@@ -35,6 +36,35 @@ final class RealServerMapper {
             port = p == null ? port : p;
         }
         values.maxArgs(block, 2, "real_server IP [PORT]");
+        return Optional.of(body(block, address, port, virtualServer, vsMethod, vsSmtpAlert));
+    }
+
+    /**
+     * {@code real_server_discovery PATH { ... }}: the template of the discovered real servers, its
+     * checkers resolved against {@link RealServerDiscovery#ANY} and port 0.
+     */
+    Optional<RealServerDiscovery> discovery(Node block, CheckerSettings virtualServer, ForwardingMethod vsMethod,
+                                            int vsPort, boolean vsSmtpAlert) {
+        String path = values.string(block, 0, "a znode path");
+        values.maxArgs(block, 1, "real_server_discovery PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        if (!path.matches("(/[^/\\s]+)+")) {
+            values.error(block, "real_server_discovery " + path + ": invalid path (expected: an absolute znode path"
+                    + " such as /tandem/services/web, its last segment the service name)");
+            return Optional.empty();
+        }
+        // checkers against ANY:0 (stand-ins for each instance's address and port); the template's port the VS's
+        RealServer t = body(block, RealServerDiscovery.ANY, 0, virtualServer, vsMethod, vsSmtpAlert);
+        RealServer template = new RealServer(t.location(), t.address(), vsPort, t.weight(), t.method(),
+                t.inhibitOnFailure(), t.notifyUp(), t.notifyDown(), t.alpha(), t.virtualhost(), t.smtpAlert(),
+                t.checkers());
+        return Optional.of(new RealServerDiscovery(block.location(), path, template));
+    }
+
+    private RealServer body(Node block, InetAddress address, int port, CheckerSettings virtualServer,
+                            ForwardingMethod vsMethod, boolean vsSmtpAlert) {
         CheckerSettings settings = virtualServer.child();
         var r = new Object() {
             int weight = 1;
@@ -67,9 +97,9 @@ final class RealServerMapper {
         for (Node c : checkerBlocks) {
             checkers.map(c, settings, address, rsPort).ifPresent(list::add);
         }
-        return Optional.of(new RealServer(block.location(), address, port, r.weight, r.method,
+        return new RealServer(block.location(), address, port, r.weight, r.method,
                 Boolean.TRUE.equals(settings.inhibitOnFailure()), r.up, r.down, Boolean.TRUE.equals(settings.alpha()),
-                Optional.ofNullable(settings.virtualhost()), r.smtpAlert, list));
+                Optional.ofNullable(settings.virtualhost()), r.smtpAlert, list);
     }
 
     /**

@@ -154,7 +154,9 @@ final class TandemBlocksMapper {
                 return;
             }
             switch (n.keyword()) {
-                case "connect" -> z.connect = values.string(n, 0, "host:port[,host:port...]");
+                case "connect" -> GlobalDefsMapper.set(values.string(n, 0, "host:port[,host:port...]"), v -> {
+                    z.connect = connectString(n, v) ? v : ""; // "": reported here, not again as missing
+                });
                 case "session_timeout" -> GlobalDefsMapper.set(values.timer(n, 0, 1, 3600), v -> z.session = v);
                 case "fencing" -> GlobalDefsMapper.set(values.bool(n, 0, true), v -> z.fencing = v);
                 case "policy" -> GlobalDefsMapper.set(values.choice(n, 0, "fail-open", "fail-closed"),
@@ -173,7 +175,31 @@ final class TandemBlocksMapper {
             values.error(block, "zookeeper: connect is missing (expected: connect host:port[,host:port...])");
             return Optional.empty();
         }
+        if (z.connect.isEmpty()) {
+            return Optional.empty();
+        }
         return Optional.of(new ZooKeeper(z.connect, z.session, z.fencing, z.policy, z.path));
+    }
+
+    /** {@code host:port[,host:port...]}: ZooKeeper's connect string, without a chroot (the path keyword says it). */
+    private boolean connectString(Node n, String v) {
+        for (String server : v.split(",", -1)) {
+            int colon = server.lastIndexOf(':');
+            String host = colon < 0 ? server : server.substring(0, colon);
+            if (host.isEmpty() || !host.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+                values.error(n, "connect " + v + ": invalid server " + (server.isEmpty() ? "(empty)" : server)
+                        + " (expected: host:port[,host:port...], the path keyword for a chroot)");
+                return false;
+            }
+            String port = colon < 0 ? "" : server.substring(colon + 1);
+            int p = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
+            if (p < 1 || p > 65535) {
+                values.error(n, "connect " + v + ": invalid port " + (port.isEmpty() ? "(none)" : port) + " of "
+                        + host + " (expected: 1 ~ 65535)");
+                return false;
+            }
+        }
+        return true;
     }
 
     Optional<SslContextConfig> ssl(Node block) {

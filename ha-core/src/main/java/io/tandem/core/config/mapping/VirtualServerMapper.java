@@ -4,6 +4,7 @@ import io.tandem.core.config.keyword.Context;
 import io.tandem.core.config.model.ForwardingMethod;
 import io.tandem.core.config.model.Protocol;
 import io.tandem.core.config.model.RealServer;
+import io.tandem.core.config.model.RealServerDiscovery;
 import io.tandem.core.config.model.Scheduler;
 import io.tandem.core.config.model.ScriptCommand;
 import io.tandem.core.config.model.SorryServer;
@@ -62,6 +63,7 @@ final class VirtualServerMapper {
         Optional<String> ipFamily = Optional.empty();
         boolean smtpAlert;
         final List<Node> realServerBlocks = new ArrayList<>();
+        Node discoveryBlock;
     }
 
     Optional<VirtualServer> map(Node block) {
@@ -90,7 +92,7 @@ final class VirtualServerMapper {
                         + " defaults to UDP (the kernel's default), and so does Tandem (expected: protocol TCP|UDP|SCTP)");
             }
         }
-        if (d.realServerBlocks.isEmpty() && d.sorryAddress == null) {
+        if (d.realServerBlocks.isEmpty() && d.sorryAddress == null && d.discoveryBlock == null) {
             values.warning(block, "virtual_server " + String.join(" ", block.args()) + " has no real servers"
                     + " (keepalived ignores such a virtual server)");
         }
@@ -104,6 +106,8 @@ final class VirtualServerMapper {
         for (Node rs : d.realServerBlocks) {
             realServers.map(rs, d.settings, d.method, vsPort, d.smtpAlert).ifPresent(list::add);
         }
+        Optional<RealServerDiscovery> discovery = d.discoveryBlock == null ? Optional.empty()
+                : realServers.discovery(d.discoveryBlock, d.settings, d.method, vsPort, d.smtpAlert);
         Optional<SorryServer> sorry = d.sorryAddress == null ? Optional.empty() : Optional.of(new SorryServer(
                 d.sorryAddress, d.sorryPort == 0 ? vsPort : d.sorryPort, d.sorryInhibit,
                 d.sorryMethod != null ? d.sorryMethod : d.method));
@@ -112,7 +116,7 @@ final class VirtualServerMapper {
                 d.granularity, d.quorum, d.hysteresis, d.quorumUp, d.quorumDown,
                 Boolean.TRUE.equals(d.settings.alpha()), d.omega, d.haSuspend,
                 Boolean.TRUE.equals(d.settings.inhibitOnFailure()), sorry, Optional.ofNullable(d.settings.virtualhost()),
-                d.laddrGroup, d.ipFamily, delayLoop, d.smtpAlert, list));
+                d.laddrGroup, d.ipFamily, delayLoop, d.smtpAlert, list, discovery));
     }
 
     /** True for {@code fwmark N} and for a group holding fwmarks only: no protocol or port applies. */
@@ -156,7 +160,7 @@ final class VirtualServerMapper {
     }
 
     private void statement(Node n, Draft d) {
-        if (!values.shape(n, n.keyword().equals("real_server"))) {
+        if (!values.shape(n, n.keyword().equals("real_server") || n.keyword().equals("real_server_discovery"))) {
             return;
         }
         if (d.settings.read(n, values)) {
@@ -164,6 +168,14 @@ final class VirtualServerMapper {
         }
         switch (n.keyword()) {
             case "real_server" -> d.realServerBlocks.add(n);
+            case "real_server_discovery" -> {
+                if (d.discoveryBlock != null) {
+                    values.error(n, "second real_server_discovery (expected: one per virtual_server; the first is at "
+                            + d.discoveryBlock.location() + ")");
+                } else {
+                    d.discoveryBlock = n;
+                }
+            }
             case "lb_algo", "lvs_sched" -> GlobalDefsMapper.set(values.string(n, 0, "rr|wrr|lc|wlc|..."), v ->
                     Scheduler.parse(v).ifPresentOrElse(s -> d.scheduler = s, () -> values.error(n, n.keyword() + " " + v
                             + ": unknown scheduler (expected: rr|wrr|lc|wlc|lblc|sh|mh|dh|fo|ovf|lblcr|sed|nq|twos)")));

@@ -22,6 +22,12 @@ public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> vrrpScrip
         localAddressGroups = List.copyOf(localAddressGroups);
     }
 
+    /** The same configuration with {@code servers} as its virtual servers. */
+    public KeepalivedConfig withVirtualServers(List<VirtualServer> servers) {
+        return new KeepalivedConfig(globalDefs, vrrpScripts, trackFiles, vrrpInstances, syncGroups, virtualServerGroups,
+                servers, staticAddresses, staticRoutes, ssl, localAddressGroups, syncDaemon, admin, zooKeeper);
+    }
+
     public Optional<VrrpInstance> vrrpInstance(String name) {
         return vrrpInstances.stream().filter(i -> i.name().equals(name)).findFirst();
     }

@@ -1,4 +1,4 @@
-package io.tandem.director.sync;
+package io.tandem.director.lab;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,22 +10,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A lab real server for connection-sync tests: every connection carries a
+ * A lab real server for connection-sync tests and drills: every connection carries a
  * stream of 8-byte counters 0, 1, 2 ... from the client; the server checks
  * each one is the next (a lost or duplicated byte breaks the sequence for
  * good) and echoes it back, so the client checks the way back too.
  */
-final class SequenceEchoServer implements AutoCloseable {
+public final class SequenceEchoServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    final AtomicLong connections = new AtomicLong();
-    final AtomicLong streams = new AtomicLong();
-    final AtomicLong mismatches = new AtomicLong();
-    final AtomicLong counters = new AtomicLong();
-    final AtomicLong resets = new AtomicLong();
+    public final AtomicLong connections = new AtomicLong();
+    public final AtomicLong streams = new AtomicLong();
+    public final AtomicLong mismatches = new AtomicLong();
+    public final AtomicLong counters = new AtomicLong();
+    public final AtomicLong resets = new AtomicLong();
 
     /** Opens the listening socket in the calling thread's network namespace. */
-    SequenceEchoServer(int port) throws IOException {
+    public SequenceEchoServer(int port) throws IOException {
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(port), 1024);
         threads.submit(this::accept);

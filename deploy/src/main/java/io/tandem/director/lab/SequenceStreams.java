@@ -1,4 +1,4 @@
-package io.tandem.director.sync;
+package io.tandem.director.lab;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,7 +16,7 @@ import java.util.List;
  * sequence) and the longest gap between two echoes while it was sending:
  * the stall a failover caused.
  */
-final class SequenceStreams implements AutoCloseable {
+public final class SequenceStreams implements AutoCloseable {
     private static final int COUNTERS_PER_TICK = 16;
 
     private static final class Stream {
@@ -45,7 +45,7 @@ final class SequenceStreams implements AutoCloseable {
     private volatile boolean running = true;
 
     /** Connects in the calling thread's namespace; the streams run on their own thread from then on. */
-    SequenceStreams(InetSocketAddress vip, int n, long periodNanos) throws IOException {
+    public SequenceStreams(InetSocketAddress vip, int n, long periodNanos) throws IOException {
         this.periodNanos = periodNanos;
         this.selector = Selector.open();
         long now = System.nanoTime();
@@ -154,12 +154,12 @@ final class SequenceStreams implements AutoCloseable {
     }
 
     /** Stops sending new counters (what was sent is still echoed and checked). */
-    void stopSending() {
+    public void stopSending() {
         sending = false;
     }
 
     /** Resets the per-stream longest gaps (a new phase begins). */
-    synchronized void resetGaps() {
+    public synchronized void resetGaps() {
         long now = System.nanoTime();
         for (Stream s : streams) {
             s.longestGap = 0;
@@ -168,7 +168,7 @@ final class SequenceStreams implements AutoCloseable {
     }
 
     /** True when every stream without an error has had all its counters echoed. */
-    boolean drained() {
+    public boolean drained() {
         for (Stream s : streams) {
             if (s.error == null && s.nextExpected != s.nextToSend) {
                 return false;
@@ -177,7 +177,7 @@ final class SequenceStreams implements AutoCloseable {
         return true;
     }
 
-    List<String> errors() {
+    public List<String> errors() {
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < streams.size(); i++) {
             if (streams.get(i).error != null) {
@@ -188,13 +188,13 @@ final class SequenceStreams implements AutoCloseable {
     }
 
     /** The longest echo gap of any stream, in milliseconds, counting a stall still going on. */
-    long longestGapMillis() {
+    public long longestGapMillis() {
         long now = System.nanoTime();
         return streams.stream().mapToLong(s -> gap(s, now)).max().orElse(0) / 1_000_000;
     }
 
     /** The median of the streams' longest gaps, in milliseconds. */
-    long medianGapMillis() {
+    public long medianGapMillis() {
         long now = System.nanoTime();
         long[] gaps = streams.stream().mapToLong(s -> gap(s, now)).sorted().toArray();
         return gaps.length == 0 ? 0 : gaps[gaps.length / 2] / 1_000_000;
@@ -206,11 +206,32 @@ final class SequenceStreams implements AutoCloseable {
         return Math.max(s.longestGap, current);
     }
 
-    long countersEchoed() {
+    /**
+     * When the worst stall (as {@link #longestGapMillis()} counts it) ended, or
+     * is still going on, as wall-clock milliseconds, for reading beside the
+     * directors' logs.
+     */
+    public long worstGapEndEpochMillis() {
+        long now = System.nanoTime();
+        long wallNow = System.currentTimeMillis();
+        Stream worst = null;
+        for (Stream s : streams) {
+            if (worst == null || gap(s, now) > gap(worst, now)) {
+                worst = s;
+            }
+        }
+        if (worst == null) {
+            return wallNow;
+        }
+        boolean ongoing = worst.nextExpected != worst.nextToSend && now - worst.lastEchoAt >= worst.longestGap;
+        return ongoing ? wallNow : wallNow - (now - worst.longestGapAt) / 1_000_000L;
+    }
+
+    public long countersEchoed() {
         return streams.stream().mapToLong(s -> s.nextExpected).sum();
     }
 
-    int size() {
+    public int size() {
         return streams.size();
     }
 
