@@ -140,10 +140,10 @@ public final class DrillStack implements AutoCloseable {
         }
     }
 
-    /** The last lines of the service's log. */
-    public String logs(String service, int lines) throws IOException {
-        Command.Result r = Command.run(List.of("docker", "logs", "--tail", Integer.toString(lines), container(service)),
-                DOCKER_TIMEOUT);
+    /** The service's log since {@code sinceMillis} (to the second). */
+    public String logsSince(String service, long sinceMillis) throws IOException {
+        Command.Result r = Command.run(List.of("docker", "logs", "--since", Long.toString(sinceMillis / 1000),
+                container(service)), DOCKER_TIMEOUT);
         return r.stdout() + r.stderr();
     }
 
@@ -190,8 +190,7 @@ public final class DrillStack implements AutoCloseable {
     public String vrrpState(String service) {
         String metrics;
         try {
-            metrics = get("http://" + StackAddresses.directorAddress(service) + ":" + StackAddresses.ADMIN_PORT
-                    + "/metrics", StackAddresses.ADMIN_TOKEN);
+            metrics = metrics(service);
         } catch (IOException e) {
             return "DOWN";
         }
@@ -204,6 +203,18 @@ public final class DrillStack implements AutoCloseable {
                     default -> "UNKNOWN";
                 }).toList();
         return states.isEmpty() ? "NONE" : String.join(",", states);
+    }
+
+    /** The director's admin /metrics, as Prometheus scrapes it. */
+    public String metrics(String service) throws IOException {
+        return get("http://" + StackAddresses.directorAddress(service) + ":" + StackAddresses.ADMIN_PORT + "/metrics",
+                StackAddresses.ADMIN_TOKEN);
+    }
+
+    /** The value of the series {@code series} (name and labels exactly as scraped) on the director, or -1. */
+    public double sample(String service, String series) throws IOException {
+        return metrics(service).lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).strip())).findFirst().orElse(-1);
     }
 
     /** The directors that say they are MASTER. */

@@ -6,13 +6,16 @@ import io.tandem.core.lab.Command;
  * A configuration reload with a broken file, on the backup: {@code tandem
  * check-config} must refuse the file with {@code file:line}, and SIGHUP must
  * leave the director running on its old configuration, still backup, with
- * the client served. A build without SIGHUP reload shows it here: the JVM's
+ * the client served, the reload counted as rejected and logged with
+ * {@code file:line}; the good file then reloads. A build without SIGHUP reload shows it here: the JVM's
  * default for SIGHUP stops the director; the drill says so, marks the reload
  * checks not run, and starts the director again. Restarting the container
  * restores the good file (the entrypoint copies it from the stack's mount).
  */
 final class ReloadDrill implements Drill {
     static final String CONFIG = "/etc/keepalived/keepalived.conf";
+    static final String REJECTED = "tandem_config_reloads_total{result=\"rejected\"}";
+    static final String OK = "tandem_config_reloads_total{result=\"ok\"}";
     /** An unterminated block and an out-of-range VRID after the good configuration. */
     static final String BREAKAGE = "\nvrrp_instance VI_BROKEN {\n    virtual_router_id 300\n";
 
@@ -39,6 +42,7 @@ final class ReloadDrill implements Drill {
         report.check("check-config refuses the broken file with file:line", check.exitCode() != 0
                 && said.contains("/tmp/broken.conf:"), "exit " + check.exitCode());
         long hup = DrillSteps.now();
+        double rejectedBefore = stack.sample(backup, REJECTED);
         try {
             stack.write(backup, CONFIG, broken);
             report.event("broken file in place on %s; docker kill --signal HUP %s", backup, backup);
@@ -55,9 +59,30 @@ final class ReloadDrill implements Drill {
                 report.check("the director keeps running as backup after the refused reload",
                         state.equals("BACKUP") && stack.directorState(master).equals("MASTER"),
                         backup + " " + state + ", " + master + " " + stack.directorState(master));
-                String log = stack.logs(backup, 50);
-                report.check("the director logs the refused reload with file:line", log.contains(CONFIG + ":"),
-                        log.lines().filter(l -> l.contains(CONFIG)).findFirst().orElse("no line naming " + CONFIG));
+                double rejected = stack.sample(backup, REJECTED);
+                report.check("the reload is counted as rejected", rejected == rejectedBefore + 1,
+                        REJECTED + " " + PromSample.format(rejectedBefore) + " -> " + PromSample.format(rejected));
+                String log = stack.logsSince(backup, hup);
+                java.util.regex.Pattern fileLine = java.util.regex.Pattern.compile(
+                        java.util.regex.Pattern.quote(CONFIG) + ":\\d+: error");
+                report.check("the director logs what is wrong with file:line",
+                        log.lines().anyMatch(l -> fileLine.matcher(l).find()),
+                        log.lines().filter(l -> fileLine.matcher(l).find()).findFirst()
+                                .orElse("no line with " + CONFIG + ":LINE: error"));
+                stack.write(backup, CONFIG, good);
+                double okBefore = stack.sample(backup, OK);
+                report.event("good file back on %s; docker kill --signal HUP %s", backup, backup);
+                stack.kill(backup, "HUP");
+                long accepted = DrillSteps.await(() -> {
+                    try {
+                        return stack.sample(backup, OK) == okBefore + 1;
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }, java.time.Duration.ofSeconds(15));
+                report.check("the good file reloads and the director stays backup", accepted >= 0
+                        && stack.directorState(backup).equals("BACKUP"), (accepted >= 0 ? "accepted after "
+                        + accepted + " ms" : "not accepted") + ", " + backup + " " + stack.directorState(backup));
             }
             ClientReport r = DrillSteps.client(stack, report, hup);
             report.check("the client is served throughout", r.failed() == 0 && r.answered() > 0,
