@@ -90,7 +90,16 @@ public final class TrafficProbe {
     }
 
     /** One request on a new connection; the answering server's name, or null. */
-    String ask() {
+    public String ask() {
+        return attempt().server();
+    }
+
+    /** What one request got: the answering server, or why there was no answer. */
+    public record Answer(String server, String failure) {
+    }
+
+    /** One request on a new connection. */
+    public Answer attempt() {
         try (Socket socket = new Socket()) {
             int millis = (int) Math.max(1, timeout.toMillis());
             socket.connect(target, millis);
@@ -99,9 +108,10 @@ public final class TrafficProbe {
             out.write(("GET / HTTP/1.0\r\nHost: " + target.getHostString() + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            return serverOf(socket.getInputStream());
+            String server = serverOf(socket.getInputStream());
+            return new Answer(server, server == null ? "no HTTP 200" : null);
         } catch (IOException e) {
-            return null;
+            return new Answer(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 

@@ -1,7 +1,11 @@
 package io.tandem.director.run;
 
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.core.config.model.KeepalivedConfig;
@@ -144,6 +148,12 @@ public final class Director implements AutoCloseable {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            resources.add(gc);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
             resources.add(registry::close);
             zooKeeper.ifPresent(z -> z.register(registry));
             for (ReloadOutcome.Result r : ReloadOutcome.Result.values()) {
@@ -529,21 +539,29 @@ public final class Director implements AutoCloseable {
         return state;
     }
 
-    /** Stops mastership (steering removed), checks, admin HTTP and the forwarder, in reverse order of start. */
+    /**
+     * Stops mastership (steering removed), checks, admin HTTP and the forwarder, in reverse order of start.
+     * Not under the director's lock: stopping the mastership hands the director BACKUP on the mastership's
+     * own thread ({@link #transition}), and waits for it.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        List<AutoCloseable> toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = new ArrayList<>(resources);
+            resources.clear();
         }
-        closed = true;
-        for (AutoCloseable r : resources.reversed()) {
+        for (AutoCloseable r : toClose.reversed()) {
             try {
                 r.close();
             } catch (Exception e) {
                 LOG.warn("while stopping: {}", e.toString());
             }
         }
-        resources.clear();
         LOG.info("director stopped");
     }
 }

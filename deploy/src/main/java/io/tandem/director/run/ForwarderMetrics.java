@@ -1,5 +1,6 @@
 package io.tandem.director.run;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The forwarder's per-real-server series with node_exporter's ipvs names and
  * labels ({@code node_ipvs_backend_connections_active} ...), read from the
- * latest snapshot the director keeps.
+ * latest snapshot the director keeps, and per-real-server traffic totals
+ * node_exporter does not have ({@code tandem_ipvs_backend_*_total}, same labels).
  */
 final class ForwarderMetrics {
     private final MeterRegistry registry;
@@ -31,12 +33,13 @@ final class ForwarderMetrics {
     static ForwarderMetrics register(MeterRegistry registry, List<ServiceSpec> specs, LatestSnapshot latest) {
         ForwarderMetrics metrics = new ForwarderMetrics(registry, latest);
         metrics.update(specs);
-        Gauge.builder("node_ipvs_connections_total", latest,
-                l -> l.services().stream().mapToLong(x -> x.stats().connections()).sum()).register(registry);
-        Gauge.builder("node_ipvs_incoming_packets_total", latest,
-                l -> l.services().stream().mapToLong(x -> x.stats().inPackets()).sum()).register(registry);
-        Gauge.builder("node_ipvs_outgoing_packets_total", latest,
-                l -> l.services().stream().mapToLong(x -> x.stats().outPackets()).sum()).register(registry);
+        // node_exporter's totals are counters; Prometheus's client drops "_total" from a gauge's name,
+        // so they are function counters named without it (scraped as node_ipvs_connections_total ...)
+        total(registry, "node.ipvs.connections", "Connections scheduled", latest, x -> x.stats().connections());
+        total(registry, "node.ipvs.incoming.packets", "Packets from clients", latest, x -> x.stats().inPackets());
+        total(registry, "node.ipvs.outgoing.packets", "Packets to clients", latest, x -> x.stats().outPackets());
+        total(registry, "node.ipvs.incoming.bytes", "Bytes from clients", latest, x -> x.stats().inBytes());
+        total(registry, "node.ipvs.outgoing.bytes", "Bytes to clients", latest, x -> x.stats().outBytes());
         return metrics;
     }
 
@@ -63,7 +66,30 @@ final class ForwarderMetrics {
                         RealServerSnapshot::activeConnections),
                 gauge(registry, "node_ipvs_backend_connections_inactive", tags, latest, s, r,
                         RealServerSnapshot::inactiveConnections),
-                gauge(registry, "node_ipvs_backend_weight", tags, latest, s, r, RealServerSnapshot::weight));
+                gauge(registry, "node_ipvs_backend_weight", tags, latest, s, r, RealServerSnapshot::weight),
+                counter(registry, "tandem.ipvs.backend.connections", "Connections scheduled to the real server",
+                        tags, latest, s, r, x -> x.stats().connections()),
+                counter(registry, "tandem.ipvs.backend.incoming.packets", "Packets from clients to the real server",
+                        tags, latest, s, r, x -> x.stats().inPackets()),
+                counter(registry, "tandem.ipvs.backend.outgoing.packets", "Packets from the real server to clients",
+                        tags, latest, s, r, x -> x.stats().outPackets()),
+                counter(registry, "tandem.ipvs.backend.incoming.bytes", "Bytes from clients to the real server",
+                        tags, latest, s, r, x -> x.stats().inBytes()),
+                counter(registry, "tandem.ipvs.backend.outgoing.bytes", "Bytes from the real server to clients",
+                        tags, latest, s, r, x -> x.stats().outBytes()));
+    }
+
+    private static void total(MeterRegistry registry, String name, String help, LatestSnapshot latest,
+            ToDoubleFunction<ServiceSnapshot> value) {
+        FunctionCounter.builder(name, latest, l -> l.services().stream().mapToDouble(value).sum())
+                .description(help).register(registry);
+    }
+
+    /** A per-real-server total (node_exporter has none; the names follow its backend series). */
+    private static Meter counter(MeterRegistry registry, String name, String help, Tags tags, LatestSnapshot latest,
+            ServiceSpec s, io.tandem.forwarder.engine.RealServerSpec r, ToDoubleFunction<RealServerSnapshot> value) {
+        return FunctionCounter.builder(name, latest, l -> find(l.services(), s, r).map(value::applyAsDouble)
+                .orElse(0.0)).description(help).tags(tags).register(registry);
     }
 
     private static Meter gauge(MeterRegistry registry, String name, Tags tags, LatestSnapshot latest, ServiceSpec s,
