@@ -1,17 +1,19 @@
 package io.tandem.director.cli;
 
-import io.tandem.core.config.ConfigLoader;
 import io.tandem.core.config.Diagnostic;
 import io.tandem.director.reload.ConfigCheck;
+import io.tandem.director.reload.ConfigSource;
+import io.tandem.director.run.DirectorOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
- * {@code tandem check-config -f FILE [-i ID]}: keepalived's {@code -t}. Prints one
+ * {@code tandem check-config -f FILE [-i ID]} (or {@code --config zk://HOST:PORT/PATH}): keepalived's {@code -t}. Prints one
  * {@code file:line: severity: message} line per problem on stderr and exits with keepalived's
  * config-test status (see {@link #exitCode}).
  */
@@ -24,7 +26,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit status (as keepalived -t, whose 2.2 binary returns these values):%n",
         exitCodeList = {
             "0:the configuration is valid (warnings may have been printed)",
-            "4:the configuration cannot be run (the file is missing or unreadable)",
+            "4:the configuration cannot be run (the file or znode is missing or unreadable, ZooKeeper does not answer)",
             "5:there are configuration errors",
         })
 public final class CheckConfigCommand implements Callable<Integer> {
@@ -35,18 +37,19 @@ public final class CheckConfigCommand implements Callable<Integer> {
     /** keepalived's KEEPALIVED_EXIT_CONFIG_TEST: errors in the configuration. */
     public static final int EXIT_ERRORS = ConfigCheck.EXIT_ERRORS;
 
-    @Option(names = {"-f", "--use-file"}, paramLabel = "FILE",
-            description = "The configuration file (default: ${DEFAULT-VALUE}).",
-            defaultValue = "/etc/keepalived/keepalived.conf")
-    Path file;
-
-    @Option(names = {"-i", "--config-id"}, paramLabel = "ID",
-            description = "The config id that '@ID' lines must match (default: the host name up to its first dot).")
-    String configId;
+    @Mixin
+    ConfigOptions configuration;
 
     @Override
     public Integer call() {
-        return check(file, configId == null ? ConfigLoader.defaultConfigId() : configId, System.err);
+        try (ConfigSource source = configuration.open()) {
+            ConfigCheck.Outcome outcome = source.read(configuration.configId(), DirectorOptions.Subsystems.ALL);
+            outcome.lines().forEach(System.err::println);
+            return outcome.exitCode();
+        } catch (IOException e) {
+            System.err.println(e.getMessage());
+            return EXIT_CANNOT_RUN;
+        }
     }
 
     /** Checks {@code file} as {@code run} and a reload do ({@link ConfigCheck}), prints each problem, returns the exit status. */

@@ -1,18 +1,19 @@
 package io.tandem.director.cli;
 
-import io.tandem.core.config.ConfigLoader;
 import io.tandem.core.config.model.KeepalivedConfig;
 import io.tandem.director.reload.ConfigCheck;
 import io.tandem.director.reload.ConfigReloader;
+import io.tandem.director.reload.ConfigSource;
 import io.tandem.director.run.Director;
 import io.tandem.director.run.DirectorOptions;
 import io.tandem.director.run.MastershipSource;
 import io.tandem.director.run.StaticMastership;
 import io.tandem.director.vrrp.VrrpMastership;
+import io.tandem.director.zk.ZnodeConfigSource;
 import io.tandem.director.zk.ZooKeeperCoordination;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,27 +23,26 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code tandem run -f FILE [--vrrp | --check]}: the daemon in the foreground, logging to
- * stdout. The file passes the same checks as {@code check-config} first. SIGHUP reloads it
- * ({@link ConfigReloader}: a bad file is rejected and changes nothing, a good one is applied as a
+ * stdout. The file (or the znode of {@code --config zk://HOST:PORT/PATH}) passes the same checks as
+ * {@code check-config} first. SIGHUP reloads it, and so does every change of the znode
+ * ({@link ConfigReloader}: a bad version is rejected and changes nothing, a good one is applied as a
  * difference). SIGTERM (or SIGINT) stops it cleanly through the shutdown hook: steering removed,
  * checks and admin HTTP stopped, sockets closed. {@code --vrrp} runs only VRRP (keepalived -P),
  * {@code --check} only the checks and the forwarder, forwarding from the start (keepalived -C).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the director in the foreground on a keepalived.conf. SIGHUP reloads the file.")
+        description = "Run the director in the foreground on a keepalived.conf (a file, or a znode that is"
+                + " watched). SIGHUP reloads it.")
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = {"-f", "--use-file"}, paramLabel = "FILE", defaultValue = "/etc/keepalived/keepalived.conf",
-            description = "The configuration file (default: ${DEFAULT-VALUE}).")
-    Path file;
-
-    @Option(names = {"-i", "--config-id"}, paramLabel = "ID", description = "The config id for '@ID' lines.")
-    String configId;
+    @Mixin
+    ConfigOptions configuration;
 
     @Option(names = "--interface", paramLabel = "NAME",
             description = "The forwarding interface (default: the one on the first real server's subnet).")
@@ -69,16 +69,40 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DirectorOptions.Subsystems subsystems = part == null ? DirectorOptions.Subsystems.ALL
                 : part.vrrp ? DirectorOptions.Subsystems.VRRP : DirectorOptions.Subsystems.CHECK;
-        String id = configId == null ? ConfigLoader.defaultConfigId() : configId;
-        ConfigCheck.Outcome checked = ConfigCheck.check(file, id, subsystems);
+        String id = configuration.configId();
+        ConfigSource source;
+        try {
+            source = configuration.open();
+        } catch (IOException e) {
+            System.err.println("cannot run: " + e.getMessage());
+            return ConfigCheck.EXIT_CANNOT_RUN;
+        }
+        boolean running = false;
+        try {
+            Integer exit = run(source, id, subsystems);
+            running = exit == null;
+            return running ? 0 : exit;
+        } finally {
+            if (!running) {
+                source.close();
+            }
+        }
+    }
+
+    /** Runs the director until it stops (null), or returns why it cannot start. */
+    private Integer run(ConfigSource source, String id, DirectorOptions.Subsystems subsystems) throws Exception {
+        ConfigCheck.Outcome checked = source.read(id, subsystems);
         checked.lines().forEach(System.err::println);
         if (!checked.runnable()) {
             return checked.exitCode() == ConfigCheck.EXIT_OK ? ConfigCheck.EXIT_ERRORS : checked.exitCode();
         }
         KeepalivedConfig config = checked.config().get();
         if (subsystems == DirectorOptions.Subsystems.VRRP && config.vrrpInstances().isEmpty()) {
-            System.err.println(file + ": cannot run --vrrp: no vrrp_instance (expected: at least one)");
+            System.err.println(source.name() + ": cannot run --vrrp: no vrrp_instance (expected: at least one)");
             return ConfigCheck.EXIT_ERRORS;
+        }
+        if (source instanceof ZnodeConfigSource znode) {
+            znode.noteCoordination(config);
         }
         DirectorOptions options = DirectorOptions.defaults().withInterface(interfaceName).withSubsystems(subsystems);
         if (adminPort != null) {
@@ -95,33 +119,34 @@ public final class RunCommand implements Callable<Integer> {
             director = new Director(config, options, mastership, zooKeeper);
         } catch (IllegalArgumentException e) {
             zooKeeper.ifPresent(ZooKeeperCoordination::close);
-            System.err.println(file + ": cannot run: " + e.getMessage());
+            System.err.println(source.name() + ": cannot run: " + e.getMessage());
             return ConfigCheck.EXIT_ERRORS;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("tandem-stop").unstarted(() -> {
             LOG.info("stopping");
+            source.close(); // no reload while the director stops
             director.close();
             stopped.countDown();
         }));
         director.start();
         zooKeeper.ifPresent(z -> z.followMembership(director));
-        reloadOnHangup(new ConfigReloader(director, file, id, subsystems));
-        LOG.info("running; admin on {}", director.adminAddress());
-        stopped.await();
-        return 0;
-    }
-
-    /** SIGHUP reloads, one reload at a time, off the signal's thread. */
-    private static void reloadOnHangup(ConfigReloader reloader) {
+        ConfigReloader reloader = new ConfigReloader(director, source, id, subsystems);
         ExecutorService reloads = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("tandem-reload").daemon().factory());
-        Signal.handle(new Signal("HUP"), signal -> reloads.execute(() -> {
-            try {
-                reloader.reload();
-            } catch (RuntimeException e) {
-                LOG.error("reload failed: {}", e.toString(), e);
-            }
-        }));
+        Signal.handle(new Signal("HUP"), signal -> reloads.execute(() -> safely(reloader::reload)));
+        source.watch(id, subsystems, version -> reloads.execute(() -> safely(() -> reloader.apply(version))));
+        LOG.info("running; admin on {}", director.adminAddress());
+        stopped.await();
+        return null;
+    }
+
+    /** One reload, one at a time on the reload thread; an unexpected failure is logged, never fatal. */
+    private static void safely(Runnable reload) {
+        try {
+            reload.run();
+        } catch (RuntimeException e) {
+            LOG.error("reload failed: {}", e.toString(), e);
+        }
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "A high-availability director for Linux: VRRP, health checks and an LVS-style forwarder.",
         subcommands = {VersionCommand.class, CheckConfigCommand.class, RunCommand.class, StatusCommand.class,
-            IpvsadmCommand.class, LabCommand.class, RealServerCommand.class, DrillCommand.class})
+            IpvsadmCommand.class, LabCommand.class, RealServerCommand.class, DrillCommand.class, ConfigCommand.class})
 public final class TandemCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

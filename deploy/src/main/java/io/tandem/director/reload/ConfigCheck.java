@@ -60,7 +60,11 @@ public final class ConfigCheck {
      * only the checks run, the forwarder's and the checkers' unless only VRRP runs.
      */
     public static Outcome check(Path file, String configId, DirectorOptions.Subsystems subsystems) {
-        ConfigLoader.Result result = ConfigLoader.load(file, configId);
+        return check(ConfigLoader.load(file, configId), subsystems);
+    }
+
+    /** The same checks for a configuration loaded from elsewhere (a znode's text). */
+    public static Outcome check(ConfigLoader.Result result, DirectorOptions.Subsystems subsystems) {
         List<String> lines = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Diagnostic d : result.diagnostics()) {

@@ -74,7 +74,7 @@ public final class HealthMapping {
     }
 
     static CheckerConfig checker(RealServer rs, Checker c) {
-        String where = rs.location().file() + ":" + rs.location().line() + ": real_server "
+        String where = rs.location() + ": real_server "
                 + rs.address().getHostAddress() + " " + rs.port() + ": ";
         CheckerOptions options = options(c.common(), where);
         try {

@@ -42,7 +42,7 @@ public final class ServiceMapping {
     }
 
     static ServiceSpec service(KeepalivedConfig config, VirtualServer vs) {
-        String where = vs.location().file() + ":" + vs.location().line() + ": ";
+        String where = vs.location() + ": ";
         if (!(vs.address() instanceof VirtualServiceAddress.IpPort ipPort)) {
             throw new IllegalArgumentException(where + "virtual_server " + vs.address()
                     + " is not supported by the forwarder yet (expected: virtual_server IP PORT)");

@@ -45,10 +45,25 @@ public final class ConfigLoader {
     public static Result load(Path file, String configId) {
         Diagnostics diagnostics = new Diagnostics();
         List<SourceLine> lines = new ConfigReader(configId, diagnostics).read(file);
+        return map(lines, Location.ofFile(file), diagnostics);
+    }
+
+    /**
+     * Loads a configuration given as {@code text} (a znode's data), every diagnostic naming
+     * {@code source} ({@code zk://HOST:PORT/PATH:LINE}); its includes are local files, relative ones
+     * from {@code includeBase}.
+     */
+    public static Result load(String source, String text, Path includeBase, String configId) {
+        Diagnostics diagnostics = new Diagnostics();
+        List<SourceLine> lines = new ConfigReader(configId, diagnostics).read(source, text, includeBase);
+        return map(lines, new Location(includeBase, 0, source), diagnostics);
+    }
+
+    private static Result map(List<SourceLine> lines, Location whole, Diagnostics diagnostics) {
         if (diagnostics.list().stream().anyMatch(d -> d.severity() == Severity.FATAL)) {
             return new Result(Optional.empty(), diagnostics.list());
         }
-        List<Node> tree = new BlockTreeBuilder(diagnostics).build(lines, Location.ofFile(file));
+        List<Node> tree = new BlockTreeBuilder(diagnostics).build(lines, whole);
         KeepalivedConfig config = new ConfigMapper(diagnostics).map(tree);
         return new Result(Optional.of(config), diagnostics.list());
     }

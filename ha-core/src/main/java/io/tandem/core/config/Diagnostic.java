@@ -4,24 +4,28 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /** One problem found in a configuration, printed as {@code file:line: severity: message}. */
-public record Diagnostic(Path file, int line, Severity severity, String message) {
+public record Diagnostic(Location location, Severity severity, String message) {
     public Diagnostic {
-        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(location, "location");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(message, "message");
     }
 
-    public Diagnostic(Location location, Severity severity, String message) {
-        this(location.file(), location.line(), severity, message);
+    public Diagnostic(Path file, int line, Severity severity, String message) {
+        this(new Location(file, line), severity, message);
     }
 
-    public Location location() {
-        return new Location(file, line);
+    public Path file() {
+        return location.file();
     }
 
-    /** {@code file:line: severity: message}, the format of {@code tandem check-config}. */
+    public int line() {
+        return location.line();
+    }
+
+    /** {@code file:line: severity: message} (the source's name for a znode), the format of {@code tandem check-config}. */
     public String format() {
-        return file + ":" + line + ": " + severity.label() + ": " + message;
+        return location + ": " + severity.label() + ": " + message;
     }
 
     @Override

@@ -48,6 +48,22 @@ public final class ConfigReader {
         return List.copyOf(lines);
     }
 
+    /**
+     * Reads a configuration given as {@code text} (a znode's data), its lines named {@code source}
+     * ({@code zk://HOST:PORT/PATH}) in every message. Its includes name local files: relative ones
+     * from {@code includeBase}, which is also its {@code $_PWD}.
+     */
+    public List<SourceLine> read(String source, String text, Path includeBase) {
+        Path pseudo = includeBase.toAbsolutePath().normalize().resolve(".tandem-config");
+        includeStack.push(pseudo);
+        try {
+            readLines(pseudo, source, text.lines().toList());
+        } finally {
+            includeStack.pop();
+        }
+        return List.copyOf(lines);
+    }
+
     private void readFile(Path file, Location includedFrom) {
         if (includeStack.contains(file)) {
             diagnostics.error(includedFrom, "include loop: " + file + " is already being read");
@@ -68,19 +84,19 @@ public final class ConfigReader {
         }
         includeStack.push(file);
         try {
-            readLines(file, raw);
+            readLines(file, file.toString(), raw);
         } finally {
             includeStack.pop();
         }
     }
 
-    private void readLines(Path file, List<String> raw) {
+    private void readLines(Path file, String source, List<String> raw) {
         for (int i = 0; i < raw.size(); i++) {
             String text = stripComment(raw.get(i)).strip();
             if (text.isEmpty()) {
                 continue;
             }
-            Location at = new Location(file, i + 1);
+            Location at = new Location(file, i + 1, source);
             String first = text.split("\\s+", 2)[0];
             if (Includes.isIncludeKeyword(first)) {
                 include(file, first, text.substring(first.length()).strip(), at);
