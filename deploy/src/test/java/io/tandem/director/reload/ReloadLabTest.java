@@ -14,21 +14,16 @@ import io.tandem.core.lab.LabOptions;
 import io.tandem.core.lab.LabProcess;
 import io.tandem.core.lab.LabTest;
 import io.tandem.core.lab.PcapFrame;
-import io.tandem.director.run.JsonReader;
-import io.tandem.director.run.StatusReport;
 import io.tandem.director.lab.SequenceEchoServer;
 import io.tandem.director.lab.SequenceStreams;
 import io.tandem.director.sync.TandemRun;
-import io.tandem.forwarder.api.ServiceSnapshot;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,18 +97,18 @@ class ReloadLabTest {
                 long quietWorst = streams.longestGapMillis();
                 long quietMedian = streams.medianGapMillis();
                 assertThat(servers.get(2).streams.get()).as("rs3 is not configured yet").isZero();
-                String vrrpA = vrrpCounters(hostA);
-                String vrrpB = vrrpCounters(hostB);
+                String vrrpA = TandemRun.vrrpCounters(hostA);
+                String vrrpB = TandemRun.vrrpCounters(hostB);
                 assertThat(vrrpA).contains("keepalived_become_master_total");
                 assertThat(vrrpB).contains("keepalived_become_master_total");
-                List<String> servicesBefore = services(hostA);
+                List<String> servicesBefore = TandemRun.services(hostA);
                 assertThat(servicesBefore).hasSize(1);
                 Capture arp = lab.router().capture(lab.router().ifaceOn("lan").name(), "arp");
                 open.add(arp);
 
                 // 1. a broken file on the master: rejected, nothing changes
                 String broken = config(150, 3);
-                int line = lineOf(broken, "lb_algo rr") + 1;
+                int line = TandemRun.lineOf(broken, "lb_algo rr") + 1;
                 broken = broken.replace("    lb_algo rr\n", "    lb_algo rr\n    lb_frobnicate yes\n");
                 Files.writeString(confA, broken);
                 streams.resetGaps();
@@ -126,11 +121,11 @@ class ReloadLabTest {
                 assertThat(Files.readString(a.logFile())).contains("ERROR").contains(where + " error:");
                 assertThat(TandemRun.STATE.matcher(statusA).results().findFirst().orElseThrow().group(1))
                         .isEqualTo("MASTER");
-                assertThat(services(hostA)).as("services after the rejected reload").isEqualTo(servicesBefore);
+                assertThat(TandemRun.services(hostA)).as("services after the rejected reload").isEqualTo(servicesBefore);
                 assertThat(number(TandemRun.CONNECTIONS, statusA)).as("connections").isGreaterThanOrEqualTo(STREAMS);
                 assertThat(hostA.exec("ip", "-4", "addr", "show", "dev", hostA.interfaceName()).orThrow().stdout())
                         .contains(LabAddresses.VIP + "/32").contains(LabAddresses.NAT_GATEWAY_VIP + "/32");
-                assertThat(vrrpCounters(hostA)).isEqualTo(vrrpA);
+                assertThat(TandemRun.vrrpCounters(hostA)).isEqualTo(vrrpA);
                 assertThat(streams.errors()).as("streams after the rejected reload").isEmpty();
 
                 // 2. only a real server added, on both directors
@@ -176,8 +171,8 @@ class ReloadLabTest {
                 assertThat(servers.get(2).streams.get()).as("new connections reach the new real server").isPositive();
                 assertThat(droppedAfter).as("frames the master's forwarder dropped during the reload")
                         .isEqualTo(droppedBefore);
-                assertThat(vrrpCounters(hostA)).as("director-a's VRRP counters%n%s", logs).isEqualTo(vrrpA);
-                assertThat(vrrpCounters(hostB)).as("director-b's VRRP counters%n%s", logs).isEqualTo(vrrpB);
+                assertThat(TandemRun.vrrpCounters(hostA)).as("director-a's VRRP counters%n%s", logs).isEqualTo(vrrpA);
+                assertThat(TandemRun.vrrpCounters(hostB)).as("director-b's VRRP counters%n%s", logs).isEqualTo(vrrpB);
                 awaitState(hostA, "MASTER");
                 awaitState(hostB, "BACKUP");
                 assertThat(frames.stream().filter(ReloadLabTest::gratuitousArpForVip).toList())
@@ -230,39 +225,6 @@ class ReloadLabTest {
                 %s}
                 """.formatted(priority == 150 ? "director_a" : "director_b", priority, LabAddresses.VIP,
                 LabAddresses.NAT_GATEWAY_VIP, LabAddresses.VIP, PORT, servers);
-    }
-
-    private static int lineOf(String text, String needle) {
-        String[] lines = text.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i + 1;
-            }
-        }
-        throw new IllegalArgumentException(needle + " not in the configuration");
-    }
-
-    /** The services of /status with their real servers and weights, one line each (no counters). */
-    @SuppressWarnings("unchecked")
-    private static List<String> services(LabHost host) throws Exception {
-        String status = status(host);
-        Map<String, Object> doc = (Map<String, Object>) JsonReader.read(status.substring(status.indexOf('{')));
-        return StatusReport.services(doc).stream().map(ReloadLabTest::describe).toList();
-    }
-
-    private static String describe(ServiceSnapshot s) {
-        return s.address().getHostAddress() + ":" + s.port() + " " + s.scheduler() + " " + s.realServers().stream()
-                .map(r -> r.address().getHostAddress() + ":" + r.port() + " " + r.method() + " w" + r.weight())
-                .collect(Collectors.joining(", "));
-    }
-
-    /** The VRRP series that move with a transition: state changes, becoming master, priority-0 adverts. */
-    private static String vrrpCounters(LabHost host) throws Exception {
-        return TandemRun.get(host, "/metrics").lines()
-                .filter(l -> l.startsWith("tandem_vrrp_transitions_total") || l.startsWith("keepalived_become_master")
-                        || l.startsWith("keepalived_release_master") || l.startsWith("keepalived_priority_zero_sent")
-                        || l.startsWith("keepalived_vrrp_state"))
-                .sorted().collect(Collectors.joining("\n"));
     }
 
     /** An ARP packet whose sender and target address are both the VIP: a gratuitous ARP for it. */

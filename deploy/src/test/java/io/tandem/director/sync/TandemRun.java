@@ -3,6 +3,9 @@ package io.tandem.director.sync;
 import io.tandem.core.lab.Command;
 import io.tandem.core.lab.LabHost;
 import io.tandem.core.lab.LabProcess;
+import io.tandem.director.run.JsonReader;
+import io.tandem.director.run.StatusReport;
+import io.tandem.forwarder.api.ServiceSnapshot;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -142,5 +147,39 @@ public final class TandemRun {
     public static long number(Pattern p, String s) {
         Matcher m = p.matcher(s);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The services of /status with their real servers and weights, one line each (no counters). */
+    @SuppressWarnings("unchecked")
+    public static List<String> services(LabHost host) throws Exception {
+        String status = status(host);
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.read(status.substring(status.indexOf('{')));
+        return StatusReport.services(doc).stream().map(TandemRun::describe).toList();
+    }
+
+    private static String describe(ServiceSnapshot s) {
+        return s.address().getHostAddress() + ":" + s.port() + " " + s.scheduler() + " " + s.realServers().stream()
+                .map(r -> r.address().getHostAddress() + ":" + r.port() + " " + r.method() + " w" + r.weight())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The VRRP series that move with a transition: state changes, becoming master, priority-0 adverts. */
+    public static String vrrpCounters(LabHost host) throws Exception {
+        return TandemRun.get(host, "/metrics").lines()
+                .filter(l -> l.startsWith("tandem_vrrp_transitions_total") || l.startsWith("keepalived_become_master")
+                        || l.startsWith("keepalived_release_master") || l.startsWith("keepalived_priority_zero_sent")
+                        || l.startsWith("keepalived_vrrp_state"))
+                .sorted().collect(Collectors.joining("\n"));
+    }
+
+    /** The 1-based number of the first line of {@code text} that contains {@code needle}. */
+    public static int lineOf(String text, String needle) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(needle + " not in the configuration");
     }
 }
