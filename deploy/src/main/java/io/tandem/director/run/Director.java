@@ -511,6 +511,7 @@ public final class Director implements AutoCloseable {
             Map<String, Object> doc = StatusReport.write(state,
                     config.vrrpInstances().isEmpty() || !options.subsystems().vrrp() ? "static" : "vrrp",
                     services, connections, c.capacity(), counters, (s, rs) -> weights.health(keyOf(s), rs));
+            doc.put("vrrp_instances", mastership.instanceStates());
             addReloads(doc);
             zooKeeper.ifPresent(z -> doc.put("zookeeper", z.status()));
             return Json.write(doc);
