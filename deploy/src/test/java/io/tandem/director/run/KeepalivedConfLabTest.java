@@ -384,9 +384,16 @@ class KeepalivedConfLabTest {
         assertThat(state).as("keepalived_vrrp_state").hasSize(2)
                 .anySatisfy(s -> assertVrrp(s, "VI_1", "51", 2))
                 .anySatisfy(s -> assertVrrp(s, "VI_2", "52", 2));
+        assertThat(query(director, "keepalived_up")).as("keepalived_up").hasSize(1)
+                .allSatisfy(s -> assertThat(s.value()).isEqualTo(1));
         for (String counter : List.of("keepalived_become_master_total", "keepalived_advertisements_sent_total",
                 "keepalived_advertisements_received_total", "keepalived_release_master_total",
-                "keepalived_priority_zero_sent_total", "keepalived_priority_zero_received_total")) {
+                "keepalived_priority_zero_sent_total", "keepalived_priority_zero_received_total",
+                "keepalived_packet_length_errors_total", "keepalived_advertisements_interval_errors_total",
+                "keepalived_ip_ttl_errors_total", "keepalived_invalid_type_received_total",
+                "keepalived_address_list_errors_total", "keepalived_authentication_invalid_total",
+                "keepalived_authentication_mismatch_total", "keepalived_authentication_failure_total",
+                "tandem_vrrp_priority")) {
             List<PromSample> series = query(director, counter);
             assertThat(series).as(counter).hasSize(2)
                     .anySatisfy(s -> assertThat(s.labels()).containsEntry("iname", "VI_1")
@@ -398,10 +405,16 @@ class KeepalivedConfLabTest {
                 .allSatisfy(s -> assertThat(s.value()).isGreaterThanOrEqualTo(1));
         assertThat(query(director, "keepalived_advertisements_sent_total")).as("adverts sent")
                 .allSatisfy(s -> assertThat(s.value()).isPositive());
+        assertThat(query(director, "tandem_vrrp_priority")).as("priority")
+                .allSatisfy(s -> assertThat(s.value()).isEqualTo(100));
+        assertThat(query(director, "tandem_vrrp_transitions_total{from=\"BACKUP\",to=\"MASTER\"}"))
+                .as("BACKUP -> MASTER transitions").hasSize(2).allSatisfy(s -> assertThat(s.value()).isPositive());
 
         // health checks: per real server of each service, and per service
         int realServers = SERVICES.stream().mapToInt(s -> s.realServers().size()).sum();
         assertThat(query(director, "tandem_healthcheck_real_server_up")).as("tandem_healthcheck_real_server_up")
+                .hasSize(realServers).allSatisfy(s -> assertThat(s.value()).isEqualTo(1));
+        assertThat(query(director, "tandem_healthcheck_real_server_weight")).as("tandem_healthcheck_real_server_weight")
                 .hasSize(realServers).allSatisfy(s -> assertThat(s.value()).isEqualTo(1));
         assertThat(query(director, "tandem_healthcheck_quorum_up")).as("tandem_healthcheck_quorum_up")
                 .hasSize(SERVICES.size()).allSatisfy(s -> assertThat(s.value()).isEqualTo(1));
@@ -419,7 +432,9 @@ class KeepalivedConfLabTest {
 
         // the forwarder: node_exporter's ipvs backend series, labelled as node_exporter labels them
         for (String gauge : List.of("node_ipvs_backend_weight", "node_ipvs_backend_connections_active",
-                "node_ipvs_backend_connections_inactive", "tandem_ipvs_backend_connections_total")) {
+                "node_ipvs_backend_connections_inactive", "tandem_ipvs_backend_connections_total",
+                "tandem_ipvs_backend_incoming_packets_total", "tandem_ipvs_backend_outgoing_packets_total",
+                "tandem_ipvs_backend_incoming_bytes_total", "tandem_ipvs_backend_outgoing_bytes_total")) {
             List<PromSample> series = query(director, gauge);
             assertThat(series).as(gauge).hasSize(realServers);
             for (Service s : SERVICES) {
