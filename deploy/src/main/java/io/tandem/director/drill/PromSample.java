@@ -15,7 +15,7 @@ public record PromSample(Map<String, String> labels, double value) {
     }
 
     /** The samples of an answer; an error answer becomes an exception naming the query. */
-    static List<PromSample> parse(String query, String json) throws IOException {
+    public static List<PromSample> parse(String query, String json) throws IOException {
         Object doc;
         try {
             doc = JsonReader.read(json);

@@ -154,6 +154,9 @@ public final class Director implements AutoCloseable {
             new ClassLoaderMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
+            // keepalived-exporter's keepalived_up: 1 whenever the director answers a scrape, as its dashboards expect
+            io.micrometer.core.instrument.Gauge.builder("keepalived.up", () -> 1)
+                    .description("The director is up (keepalived-exporter's keepalived_up)").register(registry);
             resources.add(registry::close);
             zooKeeper.ifPresent(z -> z.register(registry));
             for (ReloadOutcome.Result r : ReloadOutcome.Result.values()) {
@@ -511,6 +514,7 @@ public final class Director implements AutoCloseable {
             Map<String, Object> doc = StatusReport.write(state,
                     config.vrrpInstances().isEmpty() || !options.subsystems().vrrp() ? "static" : "vrrp",
                     services, connections, c.capacity(), counters, (s, rs) -> weights.health(keyOf(s), rs));
+            doc.put("vrrp_instances", mastership.instanceStates());
             addReloads(doc);
             zooKeeper.ifPresent(z -> doc.put("zookeeper", z.status()));
             return Json.write(doc);

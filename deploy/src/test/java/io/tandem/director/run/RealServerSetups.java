@@ -21,8 +21,13 @@ public final class RealServerSetups {
      * sources), its output in {@code log}; {@link #awaitReady} waits for it.
      */
     public static LabProcess start(LabHost rs, String mode, Path log, int statsSeconds) throws Exception {
+        return start(rs, mode, LabAddresses.VIP, log, statsSeconds);
+    }
+
+    /** As {@link #start(LabHost, String, Path, int)}, for the virtual IP {@code vip}. */
+    public static LabProcess start(LabHost rs, String mode, String vip, Path log, int statsSeconds) throws Exception {
         List<String> argv = new ArrayList<>(TandemRun.command("realserver", "--mode", mode.toLowerCase(Locale.ROOT),
-                "--vip", LabAddresses.VIP, "--interface", rs.interfaceName(),
+                "--vip", vip, "--interface", rs.interfaceName(),
                 "--stats-interval", Integer.toString(statsSeconds)));
         if (mode.equalsIgnoreCase("TUN")) {
             argv.addAll(List.of("--director", LabAddresses.DIRECTOR_A, "--director", LabAddresses.DIRECTOR_B));
