@@ -131,16 +131,19 @@ public final class LabDemo {
             Action action) throws Exception {
         List<String> brokenBefore = streams.errors();
         streams.resetGaps();
-        CompletableFuture<TrafficProbe.Report> probe = CompletableFuture.supplyAsync(() -> {
+        // a thread of its own: the common pool has one thread on a 2-core machine, which a drill's
+        // sampler may hold for the whole phase
+        CompletableFuture<TrafficProbe.Report> probe = new CompletableFuture<>();
+        Thread.ofPlatform().name("lab-probe").daemon().start(() -> {
             try {
-                return pair.probe(duration);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                probe.complete(pair.probe(duration));
+            } catch (Exception | Error e) {
+                probe.completeExceptionally(e);
             }
         });
         Thread.sleep(1000);
         action.run();
-        TrafficProbe.Report traffic = probe.get();
+        TrafficProbe.Report traffic = probe.get(duration.toSeconds() + 60, java.util.concurrent.TimeUnit.SECONDS);
         List<String> broken = streams.errors().stream().filter(e -> !brokenBefore.contains(e)).toList();
         Phase phase = new Phase(name, traffic, streams.size() - brokenBefore.size(), broken,
                 streams.longestGapMillis(), pair.master());

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -150,7 +149,7 @@ public final class LabDrill {
     private Report partition(LabPair pair, SequenceStreams streams) throws Exception {
         Map<String, AtomicLong> samples = new LinkedHashMap<>();
         AtomicBoolean sampling = new AtomicBoolean(true);
-        CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
+        Thread sampler = Thread.ofPlatform().name("lab-master-sampler").daemon().start(() -> {
             while (sampling.get()) {
                 try {
                     samples.computeIfAbsent(pair.master(), k -> new AtomicLong()).incrementAndGet();
@@ -170,7 +169,7 @@ public final class LabDrill {
             pair.awaitState(pair.host(1), "BACKUP");
         });
         sampling.set(false);
-        sampler.join();
+        sampler.join(10_000);
         List<String> findings = new ArrayList<>();
         findings.add("masters sampled every 50 ms: " + samples);
         findings.add("while cut: " + during + (during.equals("both")
