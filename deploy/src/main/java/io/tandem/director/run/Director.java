@@ -485,6 +485,9 @@ public final class Director implements AutoCloseable {
             Map<String, Object> drops = new LinkedHashMap<>();
             c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
             counters.put("drops", drops);
+            Map<String, Object> malformed = new LinkedHashMap<>();
+            c.malformed().forEach((result, n) -> malformed.put(result.name().toLowerCase(java.util.Locale.ROOT), n));
+            counters.put("malformed", malformed);
             Map<String, Object> icmp = new LinkedHashMap<>();
             c.icmp().forEach((counter, n) -> icmp.put(counter.label(), n));
             counters.put("icmp", icmp);

@@ -1,18 +1,24 @@
 package io.tandem.forwarder.engine;
 
+import io.tandem.core.packet.ParseResult;
 import io.tandem.forwarder.path.DropReason;
 import io.tandem.forwarder.path.IcmpCounter;
 import java.util.Map;
 
 /**
- * The forwarder's own counters at one moment (frames, drops by reason, neighbour misses, table size and capacity);
- * ICMP carried and sent); {@code segmented} counts the frames larger than the MTU that were cut into segments.
+ * The forwarder's own counters at one moment: frames received, transmitted, passed to the kernel
+ * and dropped; drops by reason; neighbour misses; table size and capacity; ICMP carried and sent.
+ * {@code segmented} counts the frames larger than the MTU that were cut into segments;
+ * {@code malformed} counts the frames the parser stopped at, by {@link ParseResult} (never
+ * {@code OK}): malformed ones are dropped, those of another ethertype or IP protocol passed, and
+ * fragments dropped when addressed to a VIP ({@link DropReason#FRAGMENT}), passed otherwise.
  */
 public record EngineCounters(long received, long transmitted, long passed, long dropped, long transmitRingFull,
         long segmented, long neighbourMisses, long noDestination, int connections, int capacity, Map<DropReason, Long> drops,
-        Map<IcmpCounter, Long> icmp) {
+        Map<IcmpCounter, Long> icmp, Map<ParseResult, Long> malformed) {
     public EngineCounters {
         drops = Map.copyOf(drops);
         icmp = Map.copyOf(icmp);
+        malformed = Map.copyOf(malformed);
     }
 }

@@ -6,6 +6,7 @@ import io.tandem.core.afpacket.RingGeometry;
 import io.tandem.core.netlink.IfAddress;
 import io.tandem.core.netlink.Link;
 import io.tandem.core.netlink.RtNetlink;
+import io.tandem.core.packet.ParseResult;
 import io.tandem.forwarder.api.ConnectionSnapshot;
 import io.tandem.forwarder.api.ServiceSnapshot;
 import io.tandem.forwarder.conn.ConnectionTable;
@@ -315,6 +316,11 @@ public final class ForwarderEngine implements AutoCloseable {
         return state == State.ACTIVE;
     }
 
+    /** Whether the forwarding thread is running: false only after {@link #close()}, or if it died. */
+    public boolean forwarding() {
+        return workerThread.isAlive();
+    }
+
     /**
      * Sets a real server's weight on the worker thread (0 drains: existing
      * flows continue, new ones go elsewhere). Completes exceptionally when
@@ -355,7 +361,7 @@ public final class ForwarderEngine implements AutoCloseable {
         return onWorker(() -> snapshots.connections(System.nanoTime()));
     }
 
-    /** The worker's counters: frames received, transmitted, passed, dropped by reason; neighbour misses. */
+    /** The worker's counters: frames received, transmitted, passed, dropped by reason, malformed by reason; neighbour misses. */
     public CompletableFuture<EngineCounters> counters() {
         return onWorker(() -> {
             Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
@@ -366,9 +372,15 @@ public final class ForwarderEngine implements AutoCloseable {
             for (IcmpCounter c : IcmpCounter.values()) {
                 icmp.put(c, worker.forwarder().icmp(c));
             }
+            Map<ParseResult, Long> malformed = new EnumMap<>(ParseResult.class);
+            for (ParseResult r : ParseResult.values()) {
+                if (r != ParseResult.OK) {
+                    malformed.put(r, worker.forwarder().parseCounters().count(r));
+                }
+            }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
                     worker.transmitRingFull(), worker.segmented(), macs.misses(), scheduler.noDestination(), table.size(),
-                    table.capacity(), drops, icmp);
+                    table.capacity(), drops, icmp, malformed);
         });
     }
 

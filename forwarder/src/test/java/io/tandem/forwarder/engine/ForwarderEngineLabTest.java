@@ -36,100 +36,37 @@ import org.junit.jupiter.api.Test;
  */
 @LabTest
 class ForwarderEngineLabTest {
+    private EngineLab env;
     private Lab lab;
-    private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void lab() throws IOException {
-        lab = Lab.create(LabOptions.defaults().withPrefix(LabOptions.randomPrefix()).withRealServers(2));
-        LabHost director = lab.directorA();
-        director.exec("ip", "addr", "add", LabAddresses.VIP + "/32", "dev", director.interfaceName()).orThrow();
-        director.exec("sysctl", "-qw", "net.ipv4.ip_forward=0").orThrow();
+        env = EngineLab.create();
+        lab = env.lab;
     }
 
     @AfterEach
     void teardown() throws Exception {
-        try {
-            for (AutoCloseable c : open.reversed()) {
-                c.close();
-            }
-        } finally {
-            lab.close();
-        }
+        env.close();
     }
 
     private static Inet4Address ip(String text) throws IOException {
-        return (Inet4Address) InetAddress.getByName(text);
-    }
-
-    private void startServers(int port) throws Exception {
-        for (int i = 1; i <= 2; i++) {
-            String name = "rs" + i;
-            LabHost rs = lab.realServer(i);
-            boolean dr = port == 80;
-            ServerSocket server = rs.call(() -> new ServerSocket(port));
-            open.add(server);
-            Thread.ofVirtual().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        Thread.ofVirtual().start(() -> serve(s, name, dr));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-    }
-
-    /** Answers each line with the server's name and the address the client was seen from and talked to. */
-    private static void serve(Socket s, String name, boolean dr) {
-        try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                StandardCharsets.US_ASCII)); OutputStream out = s.getOutputStream()) {
-            for (String line; (line = in.readLine()) != null; ) {
-                String seen = s.getInetAddress().getHostAddress() + "->" + s.getLocalAddress().getHostAddress();
-                out.write((name + " " + seen + " " + line + "\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-        } catch (IOException e) {
-            // the client went away
-        }
+        return EngineLab.ip(text);
     }
 
     private ForwarderEngine engine(ForwardMethod method, int rport) throws Exception {
         List<RealServerSpec> reals = List.of(
                 new RealServerSpec(ip(LabAddresses.realServer(1)), rport, 1, method),
                 new RealServerSpec(ip(LabAddresses.realServer(2)), rport, 1, method));
-        ServiceSpec spec = ServiceSpec.of(6, ip(LabAddresses.VIP), 80, "rr", reals);
-        LabHost director = lab.directorA();
-        EngineOptions options = EngineOptions.of(director.interfaceName(), "labtest").withConnections(4096)
-                .withNftPrefix(director.namespace().prefix());
-        ForwarderEngine engine = director.call(() -> ForwarderEngine.open(options, List.of(spec)));
-        open.add(engine);
-        return engine;
+        return env.engine(List.of(ServiceSpec.of(6, ip(LabAddresses.VIP), 80, "rr", reals)));
     }
 
     private Map<String, Integer> talk(int connections) throws Exception {
-        return talk(80, connections);
+        return env.talk(80, connections);
     }
 
     private Map<String, Integer> talk(int port, int connections) throws Exception {
-        return lab.client().call(() -> {
-            Map<String, Integer> answeredBy = new TreeMap<>();
-            for (int c = 0; c < connections; c++) {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(LabAddresses.VIP, port), 2000);
-                    s.setSoTimeout(2000);
-                    s.getOutputStream().write(("hello " + c + "\n").getBytes(StandardCharsets.US_ASCII));
-                    String reply = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                            StandardCharsets.US_ASCII)).readLine();
-                    assertThat(reply).endsWith(" hello " + c);
-                    String[] words = reply.split(" ");
-                    answeredBy.merge(words[0] + " " + words[1], 1, Integer::sum);
-                }
-            }
-            return answeredBy;
-        });
+        return env.talk(port, connections);
     }
 
     private String steeringTable() throws IOException {
@@ -138,11 +75,8 @@ class ForwarderEngineLabTest {
 
     @Test
     void natThroughTheLabTopologyWithNeighboursFromTheKernel() throws Exception {
-        for (int i = 1; i <= 2; i++) {
-            lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
-                    LabAddresses.DIRECTOR_A).orThrow();
-        }
-        startServers(8080);
+        env.routeRepliesThroughDirector();
+        env.startServers(8080);
         ForwarderEngine engine = engine(ForwardMethod.NAT, 8080);
         assertThat(steeringTable()).doesNotContain("tandem_labtest");
         engine.activate();
@@ -177,13 +111,8 @@ class ForwarderEngineLabTest {
      */
     @Test
     void framesLargerThanTheMtuAreCutIntoSegmentsAndCarried() throws Exception {
-        for (int i = 1; i <= 2; i++) {
-            lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
-                    LabAddresses.DIRECTOR_A).orThrow();
-            ServerSocket server = lab.realServer(i).call(() -> new ServerSocket(8080));
-            open.add(server);
-            Thread.ofVirtual().start(() -> echo(server));
-        }
+        env.routeRepliesThroughDirector();
+        env.startEchoServers(8080);
         ForwarderEngine engine = engine(ForwardMethod.NAT, 8080);
         engine.activate();
         int bytes = 8 << 20;
@@ -229,20 +158,6 @@ class ForwarderEngineLabTest {
         assertThat(counters.drops().get(io.tandem.forwarder.path.DropReason.OVERSIZE)).isZero();
     }
 
-    private static void echo(ServerSocket server) {
-        while (!server.isClosed()) {
-            try (Socket s = server.accept()) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = s.getInputStream().read(buffer)) > 0; ) {
-                    s.getOutputStream().write(buffer, 0, n);
-                }
-                s.shutdownOutput();
-            } catch (IOException e) {
-                // closed by the test, or the client went away
-            }
-        }
-    }
-
     /**
      * The runtime API on a running, active engine: a real server and a service added carry
      * traffic at once (steering follows), a removed real server takes no new flow, a removed
@@ -250,19 +165,12 @@ class ForwarderEngineLabTest {
      */
     @Test
     void realServersAndServicesAddedAtRuntimeCarryTraffic() throws Exception {
-        for (int i = 1; i <= 2; i++) {
-            lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "via",
-                    LabAddresses.DIRECTOR_A).orThrow();
-        }
-        startServers(8080);
+        env.routeRepliesThroughDirector();
+        env.startServers(8080);
         RealServerSpec rs1 = new RealServerSpec(ip(LabAddresses.realServer(1)), 8080, 1, ForwardMethod.NAT);
         RealServerSpec rs2 = new RealServerSpec(ip(LabAddresses.realServer(2)), 8080, 1, ForwardMethod.NAT);
         ServiceSpec web = ServiceSpec.of(6, ip(LabAddresses.VIP), 80, "rr", List.of(rs1));
-        LabHost director = lab.directorA();
-        EngineOptions options = EngineOptions.of(director.interfaceName(), "labtest").withConnections(4096)
-                .withNftPrefix(director.namespace().prefix());
-        ForwarderEngine engine = director.call(() -> ForwarderEngine.open(options, List.of(web)));
-        open.add(engine);
+        ForwarderEngine engine = env.engine(List.of(web));
         engine.activate();
         String seen = LabAddresses.CLIENT + "->";
         assertThat(talk(4)).containsOnlyKeys("rs1 " + seen + LabAddresses.realServer(1));
@@ -304,7 +212,7 @@ class ForwarderEngineLabTest {
             rs.exec("ip", "addr", "add", LabAddresses.VIP + "/32", "dev", "lo").orThrow();
             rs.exec("sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2").orThrow();
         }
-        startServers(80);
+        env.startServers(80);
         ForwarderEngine engine = engine(ForwardMethod.DR, 80);
         engine.activate();
         String seen = LabAddresses.CLIENT + "->" + LabAddresses.VIP;
@@ -324,16 +232,13 @@ class ForwarderEngineLabTest {
             // no way back to the client at all: replies can only go to the local address
             lab.realServer(i).exec("ip", "route", "replace", LabAddresses.EXTERNAL_NETWORK, "dev", "lo").orThrow();
         }
-        startServers(8080);
+        env.startServers(8080);
         List<RealServerSpec> reals = List.of(
                 new RealServerSpec(ip(LabAddresses.realServer(1)), 8080, 1, ForwardMethod.FULLNAT),
                 new RealServerSpec(ip(LabAddresses.realServer(2)), 8080, 1, ForwardMethod.FULLNAT));
         ServiceSpec spec = new ServiceSpec(6, ip(LabAddresses.VIP), 80, "rr", List.of(), 0, -1, List.of(ip(lip)),
                 reals);
-        EngineOptions options = EngineOptions.of(director.interfaceName(), "labtest").withConnections(4096)
-                .withNftPrefix(director.namespace().prefix());
-        ForwarderEngine engine = director.call(() -> ForwarderEngine.open(options, List.of(spec)));
-        open.add(engine);
+        ForwarderEngine engine = env.engine(List.of(spec));
         engine.activate();
         assertThat(talk(4))
                 .containsEntry("rs1 " + lip + "->" + LabAddresses.realServer(1), 2)

@@ -9,15 +9,15 @@ import io.tandem.core.packet.UdpFlyweight;
 import java.lang.foreign.MemorySegment;
 
 /** Builds Ethernet / IPv4 / TCP or UDP test frames with correct checksums. */
-final class Frames {
-    static final int ETH = 14;
-    static final int IP = 20;
+public final class Frames {
+    public static final int ETH = 14;
+    public static final int IP = 20;
 
     private Frames() {
     }
 
     /** A TCP segment with {@code payload} bytes of 'x'; returns the frame length. */
-    static int tcp(MemorySegment seg, long srcMac, long dstMac, int src, int sport, int dst, int dport, int flags,
+    public static int tcp(MemorySegment seg, long srcMac, long dstMac, int src, int sport, int dst, int dport, int flags,
             int payload, boolean df) {
         int l4 = TcpFlyweight.MIN_HEADER_LENGTH + payload;
         ip(seg, srcMac, dstMac, src, dst, Ipv4Flyweight.PROTOCOL_TCP, l4, df);
@@ -29,7 +29,7 @@ final class Frames {
         return ETH + IP + l4;
     }
 
-    static int udp(MemorySegment seg, long srcMac, long dstMac, int src, int sport, int dst, int dport, int payload) {
+    public static int udp(MemorySegment seg, long srcMac, long dstMac, int src, int sport, int dst, int dport, int payload) {
         int l4 = 8 + payload;
         ip(seg, srcMac, dstMac, src, dst, Ipv4Flyweight.PROTOCOL_UDP, l4, false);
         UdpFlyweight udp = new UdpFlyweight().wrap(seg, ETH + IP);
