@@ -17,6 +17,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One forwarding thread (an Agrona-style agent): it owns an AF_PACKET socket
@@ -37,6 +39,7 @@ import java.util.function.LongSupplier;
  * counted ({@link DropReason#TRUNCATED}), never forwarded in part.
  */
 public final class ForwarderWorker implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ForwarderWorker.class);
     /** Frames taken per cycle before the transmit ring is kicked. */
     public static final int BATCH = 64;
     /** Connection entries swept for expiry per cycle. */
@@ -105,31 +108,13 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
             }
             work++;
             received++;
-            if (frame.packetType() != AfPacket.PACKET_HOST || frame.hasVlan()) {
-                passed++;
+            try {
+                handle(frame, tx, now);
+            } catch (RuntimeException e) {
+                internalError(e);
+            } finally {
                 frame.release();
-                continue;
             }
-            if (frame.isTruncated()) {
-                forwarder.countDrop(DropReason.TRUNCATED);
-                dropped++;
-                frame.release();
-                continue;
-            }
-            if (frame.length() > maxFrame) {
-                forwardSegments(frame, tx, now);
-                frame.release();
-                continue;
-            }
-            TxFrame out = claim(tx);
-            if (out == null) {
-                frame.release();
-                continue;
-            }
-            boolean partial = (frame.status() & Tpacket2Header.TP_STATUS_CSUMNOTREADY) != 0;
-            count(forwarder.process(frame.data(), 0, frame.length(), partial, out.data(), 0, out.capacity(), now),
-                    out);
-            frame.release();
         }
         if (tx.pending() > 0) {
             tx.flush();
@@ -138,6 +123,42 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
             work += sync.doWork(now);
         }
         return work + table.expire(now, EXPIRE_BUDGET);
+    }
+
+    /** One received frame: passed, dropped, cut into segments or rewritten into a transmit frame. */
+    private void handle(RxFrame frame, PacketTxRing tx, long now) {
+        if (frame.packetType() != AfPacket.PACKET_HOST || frame.hasVlan()) {
+            passed++;
+            return;
+        }
+        if (frame.isTruncated()) {
+            forwarder.countDrop(DropReason.TRUNCATED);
+            dropped++;
+            return;
+        }
+        if (frame.length() > maxFrame) {
+            forwardSegments(frame, tx, now);
+            return;
+        }
+        TxFrame out = claim(tx);
+        if (out == null) {
+            return;
+        }
+        boolean partial = (frame.status() & Tpacket2Header.TP_STATUS_CSUMNOTREADY) != 0;
+        count(forwarder.process(frame.data(), 0, frame.length(), partial, out.data(), 0, out.capacity(), now), out);
+    }
+
+    /**
+     * A bug met while handling a frame: the frame is dropped and counted, the loop goes on (an
+     * uncommitted transmit frame is simply claimed again). Logged at the 1st, 2nd, 4th, 8th ... time.
+     */
+    private void internalError(RuntimeException e) {
+        forwarder.countDrop(DropReason.INTERNAL_ERROR);
+        dropped++;
+        long n = forwarder.dropped(DropReason.INTERNAL_ERROR);
+        if (Long.bitCount(n) == 1) {
+            LOG.error("forwarder: a frame raised {} (dropped; {} so far)", e, n, e);
+        }
     }
 
     /** A transmit frame, kicking the ring once if it is full; null (counted) when it stays full. */
@@ -197,9 +218,18 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
     @Override
     public void run() {
         PacketRxRing rx = socket.rxRing();
+        long failures = 0;
         while (running) {
-            if (doWork() == 0) {
-                rx.await(1);
+            try {
+                if (doWork() == 0) {
+                    rx.await(1);
+                }
+            } catch (RuntimeException e) {
+                // a command, the sync or the expiry raised (a frame's own failure is handled in doWork):
+                // the worker keeps polling rather than leave the VIPs' traffic stranded
+                if (Long.bitCount(++failures) == 1) {
+                    LOG.error("forwarder worker: {} ({} so far); polling on", e, failures, e);
+                }
             }
         }
     }

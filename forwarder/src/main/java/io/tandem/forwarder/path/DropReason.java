@@ -29,7 +29,9 @@ public enum DropReason {
      */
     OVERSIZE("oversize"),
     /** An ICMP error about a known connection whose ICMP checksum does not verify (RFC 792). */
-    BAD_ICMP_CHECKSUM("bad_icmp_checksum");
+    BAD_ICMP_CHECKSUM("bad_icmp_checksum"),
+    /** Handling the frame raised an exception (a bug): dropped, and the worker goes on. */
+    INTERNAL_ERROR("internal_error");
 
     private final String label;
 
