@@ -76,6 +76,9 @@ public final class Netns implements AutoCloseable {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error; // an assertion failed in the namespace: the test fails with it, unwrapped
+            }
             throw e;
         } finally {
             thread.join();
