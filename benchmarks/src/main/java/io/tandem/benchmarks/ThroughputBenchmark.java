@@ -61,7 +61,7 @@ public final class ThroughputBenchmark {
     private static final Pattern BITS_PER_SECOND = Pattern.compile("\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
 
     private record Options(int seconds, int warmupSeconds, int threads, int connections, int streams,
-            List<String> setups, Path out) {
+            List<String> setups, Path out, boolean wireFrames) {
     }
 
     /** One setup's numbers; {@code notes} carries errors and where iperf3 landed. */
@@ -104,6 +104,7 @@ public final class ThroughputBenchmark {
         int streams = 1;
         List<String> setups = ALL_SETUPS;
         Path out = null;
+        boolean wireFrames = true;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -114,6 +115,7 @@ public final class ThroughputBenchmark {
                     case "--streams" -> streams = positive("--streams", args[++i]);
                     case "--setups" -> setups = setups(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
+                    case "--tso" -> wireFrames = false;
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]);
                 }
             }
@@ -122,10 +124,10 @@ public final class ThroughputBenchmark {
             System.err.println("""
                     usage: ThroughputBenchmark [--seconds S (10)] [--warmup S (3)] [--threads N (2)]
                            [--connections N (50)] [--streams N (1, iperf3 -P)]
-                           [--setups direct,nftables,haproxy,NAT,DR,TUN,FULLNAT] [--out results.md]""");
+                           [--setups direct,nftables,haproxy,NAT,DR,TUN,FULLNAT] [--out results.md] [--tso (veths keep their TSO)]""");
             System.exit(2);
         }
-        return new Options(seconds, warmup, threads, connections, streams, setups, out);
+        return new Options(seconds, warmup, threads, connections, streams, setups, out, wireFrames);
     }
 
     private static int positive(String option, String value) {
@@ -180,13 +182,13 @@ public final class ThroughputBenchmark {
     }
 
     /**
-     * Frames no longer than the MTU between hosts, as on a wire (the forwarder's
-     * ring slots, see README), for every setup alike; no ICMP redirects, so that
+     * Frames no longer than the MTU between hosts, as on a wire and as
+     * ForwardingModesLabTest runs Tandem, for every setup alike (unless {@code --tso}); no ICMP redirects, so that
      * real servers keep routing through the director where a setup says so;
      * nginx and an iperf3 server on each real server.
      */
     private void prepareLab() throws Exception {
-        for (LabHost host : lab.hosts()) {
+        for (LabHost host : options.wireFrames() ? lab.hosts() : List.<LabHost>of()) {
             for (var iface : host.interfaces()) {
                 host.exec("ip", "link", "set", "dev", iface.name(), "gso_max_segs", "1").orThrow();
             }
@@ -297,7 +299,7 @@ public final class ThroughputBenchmark {
                     LabAddresses.realServer(1), LabAddresses.realServer(2));
             Files.writeString(conf, """
                     global
-                        maxconn 20000
+                        maxconn 8000
                     defaults
                         mode tcp
                         timeout connect 5s
@@ -454,6 +456,7 @@ public final class ThroughputBenchmark {
         String url = "http://" + target + "/";
         List<String> notes = new ArrayList<>();
         if (options.warmupSeconds() > 0) {
+            log("  warm-up:");
             wrk(client, url, options.warmupSeconds(), false, notes);
             notes.clear();
         }
@@ -543,7 +546,8 @@ public final class ThroughputBenchmark {
                 .append(Runtime.version()).append("; load average at start ").append(loadStart).append(", at end ")
                 .append(loadEnd).append("; wrk -t").append(o.threads()).append(" -c").append(o.connections())
                 .append(" -d").append(o.seconds()).append("s, iperf3 -t ").append(o.seconds()).append(" -P ")
-                .append(o.streams()).append("\n\n");
+                .append(o.streams()).append(o.wireFrames() ? ", MTU-sized frames on the veths (gso_max_segs 1)"
+                        : ", veths with TSO").append("\n\n");
         md.append("| setup | req/s keep-alive | req/s close | iperf3 Gbit/s | notes |\n|---|---:|---:|---:|---|\n");
         Map<String, Result> by = new LinkedHashMap<>();
         for (Result r : results) {
