@@ -75,23 +75,7 @@ public final class FailoverBenchmark {
         }
         Options options = parse(args);
         FailoverBenchmark bench = new FailoverBenchmark();
-        Thread hook = Thread.ofPlatform().name("failbench-cleanup").unstarted(bench::cleanup);
-        Runtime.getRuntime().addShutdownHook(hook);
-        int rc = 0;
-        try {
-            bench.run(options);
-        } catch (Exception e) {
-            e.printStackTrace();
-            rc = 1;
-        } finally {
-            bench.cleanup();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
-        }
-        System.exit(rc);
+        LabRunMain.runAndExit("failbench", () -> bench.run(options), bench::cleanup);
     }
 
     private static Options parse(String[] args) {

@@ -77,23 +77,7 @@ public final class ThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = parse(args);
         ThroughputBenchmark bench = new ThroughputBenchmark();
-        Thread hook = Thread.ofPlatform().name("throughput-cleanup").unstarted(bench::cleanup);
-        Runtime.getRuntime().addShutdownHook(hook);
-        int rc = 0;
-        try {
-            bench.run(options);
-        } catch (Exception e) {
-            e.printStackTrace();
-            rc = 1;
-        } finally {
-            bench.cleanup();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
-        }
-        System.exit(rc);
+        LabRunMain.runAndExit("throughput", () -> bench.run(options), bench::cleanup);
     }
 
     private static Options parse(String[] args) {
