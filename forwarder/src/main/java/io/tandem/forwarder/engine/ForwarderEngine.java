@@ -379,7 +379,8 @@ public final class ForwarderEngine implements AutoCloseable {
                 }
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
-                    worker.transmitRingFull(), worker.segmented(), macs.misses(), scheduler.noDestination(), table.size(),
+                    worker.transmitRingFull(), worker.segmented(), macs.misses(), scheduler.noDestination(),
+                    worker.forwarder().rescheduled(), table.size(),
                     table.capacity(), drops, icmp, malformed);
         });
     }

@@ -72,6 +72,7 @@ public final class PacketForwarder {
     private final FragmentationNeeded fragmentationNeeded = new FragmentationNeeded();
     private int outerIdentification;
     private boolean expireNodestConn;
+    private long rescheduled;
 
     /**
      * @param localMac the MAC of the interface the forwarder sends on
@@ -140,7 +141,11 @@ public final class PacketForwarder {
         int direction = TcpState.INPUT;
         boolean created = false;
         int id = table.lookupIn(protocol, saddr, sport, daddr, dport, now);
-        if (id == ConnectionTable.NONE) {
+        if (id != ConnectionTable.NONE && protocol == Ipv4Flyweight.PROTOCOL_TCP && startsAfresh(id)) {
+            table.remove(id);
+            rescheduled++;
+            id = ConnectionTable.NONE; // scheduled below like any new connection
+        } else if (id == ConnectionTable.NONE) {
             id = table.lookupOut(protocol, saddr, sport, daddr, dport, now);
             direction = TcpState.OUTPUT;
         }
@@ -202,6 +207,35 @@ public final class PacketForwarder {
             }
         }
         return out;
+    }
+
+    /**
+     * A client's new connection on the ports of an old one (IPVS's
+     * {@code conn_reuse_mode}): a SYN without ACK whose entry is finished
+     * (TIME_WAIT or CLOSE) or whose real server was removed, or has weight 0
+     * while {@code expire_nodest_conn} is on. The old entry goes and the SYN
+     * is scheduled afresh, so a client that reuses its ports after a real
+     * server was drained reaches a live one instead of following the stale
+     * entry to the dead server. IPVS drops the SYN in the removed-server
+     * case; Tandem does not, since that SYN can only be a new attempt.
+     */
+    private boolean startsAfresh(int id) {
+        if ((rx.tcp().flags() & (TcpState.SYN | TcpState.ACK | TcpState.RST)) != TcpState.SYN) {
+            return false;
+        }
+        int state = table.state(id);
+        if (state == TcpState.TIME_WAIT || state == TcpState.CLOSE) {
+            return true;
+        }
+        VirtualService service = services.get(table.service(id));
+        int slot = table.destination(id);
+        return service == null || service.destinations().isRemoved(slot)
+                || (expireNodestConn && service.destinations().weight(slot) == 0);
+    }
+
+    /** How many SYNs replaced a finished or orphaned entry with the same ports and were scheduled afresh. */
+    public long rescheduled() {
+        return rescheduled;
     }
 
     /**

@@ -12,10 +12,12 @@ final class LabNetwork {
     static final int DIP = 0x0A4D0002;    // 10.77.0.2, director-a
     static final int VIP = 0x0A4D0064;    // 10.77.0.100
     static final int RIP = 0x0A4D000B;    // 10.77.0.11
+    static final int RIP2 = 0x0A4D000C;   // 10.77.0.12
     static final int LIP = 0x0A4D00C8;    // 10.77.0.200
     static final long ROUTER_MAC = 0x02_00_00_00_00_01L;
     static final long DIRECTOR_MAC = 0x02_00_00_00_00_02L;
     static final long RS_MAC = 0x02_00_00_00_00_0BL;
+    static final long RS2_MAC = 0x02_00_00_00_00_0CL;
 
     static final NextHops NEXT_HOPS = new NextHops() {
         @Override
@@ -25,7 +27,7 @@ final class LabNetwork {
 
         @Override
         public long macOf(int address) {
-            return address == ROUTER ? ROUTER_MAC : address == RIP ? RS_MAC : UNRESOLVED;
+            return address == ROUTER ? ROUTER_MAC : address == RIP ? RS_MAC : address == RIP2 ? RS2_MAC : UNRESOLVED;
         }
     };
 

@@ -5,6 +5,7 @@ import static io.tandem.forwarder.path.LabNetwork.DIP;
 import static io.tandem.forwarder.path.LabNetwork.DIRECTOR_MAC;
 import static io.tandem.forwarder.path.LabNetwork.LIP;
 import static io.tandem.forwarder.path.LabNetwork.RIP;
+import static io.tandem.forwarder.path.LabNetwork.RIP2;
 import static io.tandem.forwarder.path.LabNetwork.ROUTER_MAC;
 import static io.tandem.forwarder.path.LabNetwork.RS_MAC;
 import static io.tandem.forwarder.path.LabNetwork.VIP;
@@ -241,6 +242,79 @@ class PacketForwarderTest extends ForwarderFixture {
         assertThat(forwarder.dropped(DropReason.DESTINATION_REMOVED)).isEqualTo(1);
         assertThat(table.lookupIn(6, CIP, 40000, VIP, 80, 0)).isEqualTo(ConnectionTable.NONE);
         assertThat(s.destinations().connections(0)).isZero();
+    }
+
+    private int syn(int clientPort, long now) {
+        int length = Frames.tcp(rxBuf, ROUTER_MAC, DIRECTOR_MAC, CIP, clientPort, VIP, 80, TcpFlyweight.SYN, 0, true);
+        return forwarder.process(rxBuf, 0, length, false, txBuf, 0, (int) txBuf.byteSize(), now);
+    }
+
+    private VirtualService twoRealServers() {
+        VirtualService s = service(6, ForwardMethod.NAT, 8080);
+        s.addRealServer(RIP2, 8080, 1, ForwardMethod.NAT);
+        return s;
+    }
+
+    /**
+     * conn_reuse_mode: a client that reuses the ports of a connection the real server reset
+     * (CLOSE) gets a new connection, scheduled afresh; a retransmitted SYN of a live attempt
+     * stays where it went.
+     */
+    @Test
+    void aSynOnThePortsOfAFinishedConnectionIsScheduledAfresh() {
+        twoRealServers();
+        assertThat(sent(syn(40000, 0)).ipv4().destinationAddress()).isEqualTo(RIP);
+        assertThat(sent(syn(40000, 1_000_000L)).ipv4().destinationAddress()).as("retransmission").isEqualTo(RIP);
+        assertThat(forwarder.rescheduled()).isZero();
+        int reset = Frames.tcp(rxBuf, LabNetwork.RS_MAC, DIRECTOR_MAC, RIP, 8080, CIP, 40000,
+                TcpFlyweight.RST | TcpFlyweight.ACK, 0, true);
+        assertThat(forward(reset)).isPositive();
+        int old = table.lookupIn(6, CIP, 40000, VIP, 80, 2_000_000L);
+        assertThat(table.state(old)).isEqualTo(io.tandem.forwarder.conn.TcpState.CLOSE);
+
+        assertThat(sent(syn(40000, 3_000_000L)).ipv4().destinationAddress()).isEqualTo(RIP2);
+        assertThat(forwarder.rescheduled()).isEqualTo(1);
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(table.destAddr(table.lookupIn(6, CIP, 40000, VIP, 80, 3_000_000L))).isEqualTo(RIP2);
+    }
+
+    /**
+     * The drill's case: the real server died and was drained while its connection entries
+     * remain (expire_nodest_conn off); a client reusing one of their ports reaches the live
+     * server instead of being dropped until the stale entry expires. Segments other than a
+     * SYN are still dropped.
+     */
+    @Test
+    void aSynOnThePortsOfARemovedRealServersConnectionReachesALiveOne() {
+        VirtualService s = twoRealServers();
+        assertThat(sent(syn(40000, 0)).ipv4().destinationAddress()).isEqualTo(RIP);
+        assertThat(establishedAck(40000, 1_000_000L)).isPositive();
+        s.removeRealServer(0);
+        assertThat(establishedAck(40000, 2_000_000L)).isEqualTo(PacketForwarder.DROP);
+        assertThat(forwarder.dropped(DropReason.DESTINATION_REMOVED)).isEqualTo(1);
+
+        assertThat(sent(syn(40000, 3_000_000L)).ipv4().destinationAddress()).isEqualTo(RIP2);
+        assertThat(forwarder.rescheduled()).isEqualTo(1);
+        assertThat(s.destinations().connections(0)).as("the stale entry is gone").isZero();
+        assertThat(s.destinations().connections(1)).isEqualTo(1);
+    }
+
+    /**
+     * A quiesced real server (weight 0) keeps its established connections, a SYN on their
+     * ports included, unless expire_nodest_conn is on, as in IPVS.
+     */
+    @Test
+    void aSynOnThePortsOfAQuiescedServersConnectionMovesOnlyWithExpireNodestConn() {
+        VirtualService s = twoRealServers();
+        assertThat(sent(syn(40000, 0)).ipv4().destinationAddress()).isEqualTo(RIP);
+        assertThat(establishedAck(40000, 1_000_000L)).isPositive();
+        s.destinations().setWeight(0, 0);
+        assertThat(sent(syn(40000, 2_000_000L)).ipv4().destinationAddress()).isEqualTo(RIP);
+        assertThat(forwarder.rescheduled()).isZero();
+
+        forwarder.expireNodestConn(true);
+        assertThat(sent(syn(40000, 3_000_000L)).ipv4().destinationAddress()).isEqualTo(RIP2);
+        assertThat(forwarder.rescheduled()).isEqualTo(1);
     }
 
     /** STYLE.md: nothing allocated per packet. Measured with the JVM's per-thread allocation counter. */
