@@ -62,7 +62,7 @@ public final class LabDemo {
             return ("%-26s requests %4d  answered %4d  failed %3d  longest outage %4d ms  by %s  streams kept %d/%d"
                     + " (longest stall %d ms)  master %s").formatted(name, r.requests(), r.answered(), r.failed(),
                     r.longestOutage().toMillis(), r.answeredBy(), streams - brokenStreams.size(), streams,
-                    longestStallMillis, master);
+                    longestStallMillis, master) + (r.failures().isEmpty() ? "" : "  failures " + r.failures());
         }
     }
 

@@ -16,21 +16,25 @@ import java.util.function.LongSupplier;
  * connection per request, and records what it saw: requests answered per
  * real server, failures, and the longest outage (the longest time between
  * two answered requests that had a failure between them), which is what a
- * client observes of a failover.
+ * client observes of a failover; and why the failed requests failed.
  */
 public final class TrafficProbe {
     /** What the probe saw. */
     public record Report(long requests, long answered, long failed, Duration longestOutage,
-            Map<String, Long> answeredBy, Duration slowestAnswer) {
+            Map<String, Long> answeredBy, Duration slowestAnswer, Map<String, Long> failures) {
         /** One line of JSON, the format the lab demo reads back. */
         public String toJson() {
-            StringBuilder by = new StringBuilder("{");
-            answeredBy.forEach((k, v) -> by.append(by.length() > 1 ? "," : "").append('"').append(k)
-                    .append("\":").append(v));
-            by.append('}');
             return "{\"requests\":" + requests + ",\"answered\":" + answered + ",\"failed\":" + failed
                     + ",\"longest_outage_ms\":" + longestOutage.toMillis() + ",\"slowest_answer_ms\":"
-                    + slowestAnswer.toMillis() + ",\"answered_by\":" + by + "}";
+                    + slowestAnswer.toMillis() + ",\"answered_by\":" + json(answeredBy) + ",\"failures\":"
+                    + json(failures) + "}";
+        }
+
+        private static String json(Map<String, Long> counts) {
+            StringBuilder b = new StringBuilder("{");
+            counts.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"')
+                    .append(k.replace("\\", "\\\\").replace("\"", "\\\"")).append("\":").append(v));
+            return b.append('}').toString();
         }
     }
 
@@ -47,6 +51,7 @@ public final class TrafficProbe {
     /** Sends requests every {@code interval} for {@code duration}; returns what it saw. */
     public Report run(Duration duration, Duration interval) throws InterruptedException {
         Map<String, Long> answeredBy = new TreeMap<>();
+        Map<String, Long> failures = new TreeMap<>();
         long requests = 0;
         long answered = 0;
         long failed = 0;
@@ -60,7 +65,8 @@ public final class TrafficProbe {
         while (nanoClock.getAsLong() < end) {
             requests++;
             long asked = nanoClock.getAsLong();
-            String server = ask();
+            Answer answer = attempt();
+            String server = answer.server();
             long now = nanoClock.getAsLong();
             if (server != null) {
                 answered++;
@@ -74,6 +80,7 @@ public final class TrafficProbe {
             } else {
                 failed++;
                 failedSinceLastAnswer = true;
+                failures.merge(answer.failure(), 1L, Long::sum);
             }
             next += interval.toNanos();
             long sleep = next - nanoClock.getAsLong();
@@ -86,7 +93,7 @@ public final class TrafficProbe {
             longestOutage = Math.max(longestOutage, nanoClock.getAsLong() - (lastAnswer >= 0 ? lastAnswer : start));
         }
         return new Report(requests, answered, failed, Duration.ofNanos(longestOutage), answeredBy,
-                Duration.ofNanos(slowest));
+                Duration.ofNanos(slowest), failures);
     }
 
     /** One request on a new connection; the answering server's name, or null. */
