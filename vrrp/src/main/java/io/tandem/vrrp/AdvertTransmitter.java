@@ -12,4 +12,12 @@ import io.tandem.vrrp.packet.VrrpAdvertisement;
 @FunctionalInterface
 public interface AdvertTransmitter {
     void transmit(VrrpAdvertisement advertisement);
+
+    /**
+     * Does what {@link #transmit} does short of sending, so that a backup's first
+     * advertisement as master, on the takeover path, does not wait for class loading and
+     * linking. Sends nothing; the default does nothing.
+     */
+    default void rehearse(VrrpAdvertisement advertisement) {
+    }
 }

@@ -24,4 +24,14 @@ public interface VipOwner {
 
     /** Removes {@code routes}; absent routes are ignored. */
     void removeRoutes(String interfaceName, List<VirtualRoute> routes);
+
+    /**
+     * Runs the code of {@link #addAddresses} and {@link #announce} for {@code addresses} short
+     * of changing or sending anything (device indexes looked up, messages and frames built),
+     * so that the first takeover does not wait for class loading and linking: on a cold JVM
+     * that cost tens of milliseconds of an IPv6 takeover meant to take Skew_Time. The default
+     * does nothing.
+     */
+    default void rehearse(String interfaceName, List<VirtualAddress> addresses) {
+    }
 }

@@ -481,6 +481,7 @@ public final class Director implements AutoCloseable {
             counters.put("segmented", c.segmented());
             counters.put("neighbour_misses", c.neighbourMisses());
             counters.put("no_destination", c.noDestination());
+            counters.put("rescheduled", c.rescheduled());
             counters.put("connections", c.connections());
             Map<String, Object> drops = new LinkedHashMap<>();
             c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
@@ -544,6 +545,27 @@ public final class Director implements AutoCloseable {
 
     public String state() {
         return state;
+    }
+
+    /**
+     * Gives mastership up now, ahead of the rest of {@link #close()}: VRRP sends priority 0 and
+     * removes its VIPs, so a backup takes over after Skew_Time rather than after whatever the rest
+     * of the shutdown costs. What is left for {@link #close()} is unchanged; calling it twice, or
+     * before start, does nothing.
+     */
+    public void relinquish() {
+        MastershipSource giveUp;
+        synchronized (this) {
+            if (closed || !resources.remove(mastership)) {
+                return;
+            }
+            giveUp = mastership;
+        }
+        try {
+            giveUp.close();
+        } catch (Exception e) {
+            LOG.warn("while giving mastership up: {}", e.toString());
+        }
     }
 
     /**

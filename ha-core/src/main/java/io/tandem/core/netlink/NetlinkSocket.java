@@ -122,6 +122,18 @@ public final class NetlinkSocket implements AutoCloseable {
         exchange(type, flags | Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, false, true, body, call, handler);
     }
 
+    /**
+     * Builds the request {@link #execute} would send, and sends nothing: a latency-critical
+     * caller runs its code once ahead of time, so that the real request does not wait for
+     * class loading and linking.
+     */
+    public synchronized int rehearse(int type, int flags, Consumer<MessageBuilder> body) {
+        ensureOpen();
+        builder.begin(type, flags | Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
+        body.accept(builder);
+        return builder.finish(0, 0);
+    }
+
     private boolean exchange(int type, int flags, boolean dump, boolean ack, Consumer<MessageBuilder> body,
             Supplier<String> call, ReplyHandler handler) throws IOException {
         ensureOpen();

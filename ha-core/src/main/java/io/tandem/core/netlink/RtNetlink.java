@@ -111,9 +111,21 @@ public final class RtNetlink implements AutoCloseable {
      * NLM_F_CREATE | NLM_F_EXCL). An address already there fails with EEXIST.
      */
     public void addAddress(IfAddress address) throws IOException {
-        change(IfAddrMsg.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
-                request -> RtnlCodec.writeAddress(request, address), "RTM_NEWADDR", address.cidr() + " ",
-                address.ifindex(), address.label() != null ? " label " + address.label() : "");
+        change(IfAddrMsg.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, addressBody(address),
+                "RTM_NEWADDR", address.cidr() + " ", address.ifindex(),
+                address.label() != null ? " label " + address.label() : "");
+    }
+
+    /**
+     * Builds the RTM_NEWADDR request of {@link #addAddress} and sends nothing: a takeover
+     * rehearsed ahead of time does not wait for class loading and linking.
+     */
+    public void rehearseAddAddress(IfAddress address) {
+        socket.rehearse(IfAddrMsg.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, addressBody(address));
+    }
+
+    private static Consumer<MessageBuilder> addressBody(IfAddress address) {
+        return request -> RtnlCodec.writeAddress(request, address);
     }
 
     /** {@code ip addr del}: removes {@code address}; one that is not there fails with EADDRNOTAVAIL. */

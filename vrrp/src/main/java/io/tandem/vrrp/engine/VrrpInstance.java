@@ -209,12 +209,27 @@ public final class VrrpInstance {
             throw new IllegalStateException("invalid start of " + config.name() + ": already started (expected: INIT)");
         }
         started = true;
+        rehearseTakeover();
         long delay = config.startupDelay().toNanos();
         if (delay > 0) {
             LOG.info("{}: waiting {} ms (startup delay) before leaving INIT", config.name(), delay / 1_000_000);
             startupTimer.start(delay);
         } else {
             startup();
+        }
+    }
+
+    /**
+     * Runs a takeover's code short of its effects ({@link AdvertTransmitter#rehearse},
+     * {@link VipOwner#rehearse}), so that the first transition to MASTER does not pay for
+     * class loading and linking on the path Skew_Time bounds.
+     */
+    private void rehearseTakeover() {
+        try {
+            transmitter.rehearse(advertisement);
+            vipOwner.rehearse(config.interfaceName(), config.heldAddresses());
+        } catch (RuntimeException e) {
+            LOG.warn("{}: rehearsing the takeover failed (the takeover itself will tell)", config.name(), e);
         }
     }
 

@@ -55,6 +55,7 @@ public final class AddressAnnouncer implements AutoCloseable {
 
     /**
      * Sends {@code repeat} frames for each address {@code address} maps to; returns how many went out.
+     * With {@code repeat} 0 the frames are built and nothing is sent (a rehearsal).
      */
     public <T> int announce(List<T> addresses, Function<T, InetAddress> address, int repeat) {
         int count = 0;

@@ -173,6 +173,22 @@ public final class NetlinkVipOwner implements VipOwner {
         }
     }
 
+    /**
+     * Looks each address's device index up (kept for the takeover), builds its RTM_NEWADDR
+     * request, formats it as the takeover's log line does, and runs {@link #announce} with no
+     * repeat: its frames built, none sent.
+     */
+    @Override
+    public void rehearse(String interfaceName, List<VirtualAddress> addresses) {
+        for (VirtualAddress address : addresses) {
+            String device = address.deviceOr(interfaceName);
+            ifindex(device).ifPresent(index -> netlink.rehearseAddAddress(ifAddress(index, address)));
+            String line = "added " + address + " to " + device; // the takeover logs it (a record's equals inside)
+            LOG.trace("rehearsed: {}", line);
+        }
+        announce(interfaceName, addresses, 0); // frames built, none sent
+    }
+
     /** Kernel calls that failed. */
     public long failures() {
         return failures.get();

@@ -80,6 +80,12 @@ public final class RawAdvertTransmitter implements AdvertTransmitter {
         return address;
     }
 
+    /** Encodes {@code advertisement} for each destination as {@link #transmit} would, and sends nothing. */
+    @Override
+    public void rehearse(VrrpAdvertisement advertisement) {
+        encode(advertisement);
+    }
+
     @Override
     public void transmit(VrrpAdvertisement advertisement) {
         if (advertisement != current) {

@@ -85,6 +85,32 @@ class VrrpInstanceTest {
         assertThat(v2.masterDownIntervalNanos()).isEqualTo(seconds(6.609375));
     }
 
+    /** A backup's start runs the takeover's code once ahead of time, and takes nothing over. */
+    @Test
+    void startRehearsesTheTakeoverWithoutTakingOver() {
+        List<VrrpAdvertisement> rehearsed = new ArrayList<>();
+        VrrpInstanceConfig config = VrrpInstanceConfig.builder("VI_1", "eth0", 51).primaryAddress(LOCAL)
+                .virtualAddresses(List.of(VIP)).build();
+        VrrpInstance backup = new VrrpInstance(config, clock, new io.tandem.vrrp.AdvertTransmitter() {
+            @Override
+            public void transmit(VrrpAdvertisement advertisement) {
+                sent.add(advertisement);
+            }
+
+            @Override
+            public void rehearse(VrrpAdvertisement advertisement) {
+                rehearsed.add(advertisement);
+            }
+        }, vips, registry);
+        backup.start();
+        assertThat(backup.state()).isEqualTo(VrrpState.BACKUP);
+        assertThat(vips.rehearsals).containsExactly("eth0 [10.0.0.100]");
+        assertThat(rehearsed).singleElement().satisfies(a -> assertThat(a.priority()).isEqualTo(100));
+        assertThat(sent).isEmpty();
+        assertThat(vips.held).isEmpty();
+        assertThat(vips.calls).noneMatch(c -> c.startsWith("add") || c.startsWith("announce"));
+    }
+
     @Test
     void addressOwnerBecomesMasterAtStartupAndAdvertisesEveryInterval() {
         VrrpInstance owner = instance(b -> b.priority(255));

@@ -17,6 +17,8 @@ public final class RecordingVipOwner implements VipOwner {
     public final Set<InetAddress> held = new LinkedHashSet<>();
     public final Set<VirtualRoute> routes = new LinkedHashSet<>();
     public final List<String> calls = new ArrayList<>();
+    /** {@link #rehearse} calls, as "eth0 [10.0.0.100]" (kept apart: they change nothing). */
+    public final List<String> rehearsals = new ArrayList<>();
 
     @Override
     public void addAddresses(String interfaceName, List<VirtualAddress> addresses) {
@@ -45,6 +47,11 @@ public final class RecordingVipOwner implements VipOwner {
     public void removeRoutes(String interfaceName, List<VirtualRoute> removed) {
         removed.forEach(routes::remove);
         calls.add("remove routes " + interfaceName + " " + removed);
+    }
+
+    @Override
+    public void rehearse(String interfaceName, List<VirtualAddress> addresses) {
+        rehearsals.add(interfaceName + " " + hosts(addresses));
     }
 
     private static List<String> hosts(List<VirtualAddress> addresses) {
