@@ -479,6 +479,7 @@ public final class Director implements AutoCloseable {
             counters.put("dropped", c.dropped());
             counters.put("transmit_ring_full", c.transmitRingFull());
             counters.put("segmented", c.segmented());
+            counters.put("offloaded", c.offloaded());
             counters.put("neighbour_misses", c.neighbourMisses());
             counters.put("no_destination", c.noDestination());
             counters.put("rescheduled", c.rescheduled());

@@ -168,8 +168,9 @@ public final class ForwarderEngine implements AutoCloseable {
                     new ServiceCounters(services));
             opened.add(table);
             PacketSocket socket = PacketSocket.open(new PacketSocketContext()
-                    .interfaceName(link.name()).ignoreOutgoing(true)
-                    .rxRing(receiveRing()).txRing(RingGeometry.of(transmitFrameSize(link.mtu()), TX_FRAMES)));
+                    .interfaceName(link.name()).ignoreOutgoing(true).vnetHeader(true)
+                    // transmit slots as large as the receive ring's: a GSO super-frame leaves whole
+                    .rxRing(receiveRing()).txRing(receiveRing()));
             opened.add(socket);
             long localMac = NeighbourResolver.mac(link.address());
             NeighbourMacs macs = new NeighbourMacs(routes);
@@ -379,7 +380,7 @@ public final class ForwarderEngine implements AutoCloseable {
                 }
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
-                    worker.transmitRingFull(), worker.segmented(), macs.misses(), scheduler.noDestination(),
+                    worker.transmitRingFull(), worker.segmented(), worker.offloaded(), macs.misses(), scheduler.noDestination(),
                     worker.forwarder().rescheduled(), table.size(),
                     table.capacity(), drops, icmp, malformed);
         });

@@ -7,6 +7,7 @@ import io.tandem.core.afpacket.PacketTxRing;
 import io.tandem.core.afpacket.RxFrame;
 import io.tandem.core.afpacket.Tpacket2Header;
 import io.tandem.core.afpacket.TxFrame;
+import io.tandem.core.afpacket.VirtioNetHeader;
 import io.tandem.forwarder.conn.ConnectionTable;
 import io.tandem.forwarder.path.DropReason;
 import io.tandem.forwarder.path.PacketForwarder;
@@ -34,8 +35,14 @@ import org.slf4j.LoggerFactory;
  * re-injection.
  *
  * <p>A frame larger than the link's MTU (a GRO aggregate, or a veth
- * neighbour's TSO frame) is cut by a {@link TcpSegmenter} into segments
- * that fit, each carried on its own; a frame the receive ring truncated is
+ * neighbour's TSO frame) goes out whole when the socket has virtio-net
+ * headers ({@code PACKET_VNET_HDR}): rewritten once, its transport checksum
+ * left partial, and described as a TCP GSO super-frame of the received
+ * segment size, which the kernel (or the device) segments, or a veth hands on
+ * whole. Otherwise, and for TUN (the kernel cannot segment what the director
+ * encapsulated), a {@link TcpSegmenter} cuts it into segments that fit, each
+ * carried on its own. A partial checksum on a frame of any size is left for
+ * the kernel to complete the same way. A frame the receive ring truncated is
  * counted ({@link DropReason#TRUNCATED}), never forwarded in part.
  */
 public final class ForwarderWorker implements Runnable, AutoCloseable {
@@ -64,6 +71,7 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
     private long dropped;
     private long transmitRingFull;
     private long segmented;
+    private long offloaded;
 
     public ForwarderWorker(PacketSocket socket, PacketForwarder forwarder, ConnectionTable table,
             LongSupplier nanoClock) {
@@ -136,7 +144,9 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
             dropped++;
             return;
         }
-        if (frame.length() > maxFrame) {
+        boolean offload = tx.hasVnetHeader();
+        boolean superFrame = frame.length() > maxFrame;
+        if (superFrame && !(offload && (frame.gsoType() & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_TCPV4)) {
             forwardSegments(frame, tx, now);
             return;
         }
@@ -144,8 +154,35 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
         if (out == null) {
             return;
         }
-        boolean partial = (frame.status() & Tpacket2Header.TP_STATUS_CSUMNOTREADY) != 0;
-        count(forwarder.process(frame.data(), 0, frame.length(), partial, out.data(), 0, out.capacity(), now), out);
+        boolean partial = superFrame || (frame.status() & Tpacket2Header.TP_STATUS_CSUMNOTREADY) != 0
+                || (frame.vnetFlags() & VirtioNetHeader.F_NEEDS_CSUM) != 0;
+        int flags = (partial ? PacketForwarder.PARTIAL_CHECKSUM : 0) | (offload ? PacketForwarder.KEEP_PARTIAL : 0)
+                | (superFrame ? PacketForwarder.SUPER_FRAME : 0);
+        int length = forwarder.process(frame.data(), 0, frame.length(), flags, out.data(), 0, out.capacity(), now);
+        if (length == PacketForwarder.SEGMENT_FIRST) {
+            forwardSegments(frame, tx, now);
+            return;
+        }
+        if (length > 0 && forwarder.leftPartial()) {
+            describe(out, superFrame ? frame.gsoType() : VirtioNetHeader.GSO_NONE, superFrame ? frame.gsoSize() : 0);
+            if (superFrame) {
+                offloaded++;
+            }
+        }
+        count(length, out);
+    }
+
+    /**
+     * Tells the kernel to complete the transport checksum the forwarder left partial (from the
+     * transport header to the end, stored at the checksum field) and, for a super-frame, to segment it.
+     */
+    private static void describe(TxFrame out, int gsoType, int gsoSize) {
+        MemorySegment data = out.data();
+        int transport = ETHERNET_HEADER + (data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, ETHERNET_HEADER) & 0x0F) * 4;
+        boolean tcp = data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, ETHERNET_HEADER + 9) == 6;
+        int headers = transport + (tcp
+                ? ((data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, transport + 12) >> 4) & 0x0F) * 4 : 8);
+        out.describe(VirtioNetHeader.F_NEEDS_CSUM, gsoType, headers, gsoSize, transport, tcp ? 16 : 6);
     }
 
     /**
@@ -262,6 +299,11 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
     /** Frames larger than the MTU that were cut into segments. */
     public long segmented() {
         return segmented;
+    }
+
+    /** Frames larger than the MTU sent whole, for the kernel to segment. */
+    public long offloaded() {
+        return offloaded;
     }
 
     public long transmitRingFull() {

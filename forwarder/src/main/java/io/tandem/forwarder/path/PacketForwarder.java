@@ -47,6 +47,22 @@ public final class PacketForwarder {
     public static final int PASS = -1;
     /** The frame was dropped; {@link #dropped(DropReason)} or the parse counters say why. */
     public static final int DROP = -2;
+    /**
+     * The frame is larger than the MTU and its flow is tunnelled (TUN), whose IPIP packets the kernel
+     * cannot segment: cut it into segments first and process each.
+     */
+    public static final int SEGMENT_FIRST = -3;
+
+    /** {@link #process(MemorySegment, long, int, int, MemorySegment, long, int, long) flags}: the transport checksum is partial. */
+    public static final int PARTIAL_CHECKSUM = 1;
+    /**
+     * Flag: leave the transport checksum partial (the pseudo-header sum of the rewritten addresses)
+     * for the kernel to complete, as a virtio-net header with {@code NEEDS_CSUM} tells it; see
+     * {@link #leftPartial()}. TUN still completes it.
+     */
+    public static final int KEEP_PARTIAL = 2;
+    /** Flag: a GSO super-frame, larger than the MTU, that the kernel will segment once it is sent. */
+    public static final int SUPER_FRAME = 4;
 
     /** The outer IPv4 header that TUN adds (RFC 2003). */
     public static final int IPIP_HEADER = Ipv4Flyweight.MIN_HEADER_LENGTH;
@@ -73,6 +89,7 @@ public final class PacketForwarder {
     private int outerIdentification;
     private boolean expireNodestConn;
     private long rescheduled;
+    private boolean leftPartial;
 
     /**
      * @param localMac the MAC of the interface the forwarder sends on
@@ -112,6 +129,20 @@ public final class PacketForwarder {
      */
     public int process(MemorySegment rxSegment, long rxOffset, int length, boolean partialChecksum,
             MemorySegment txSegment, long txOffset, int txCapacity, long now) {
+        return process(rxSegment, rxOffset, length, partialChecksum ? PARTIAL_CHECKSUM : 0, txSegment, txOffset,
+                txCapacity, now);
+    }
+
+    /**
+     * As {@link #process(MemorySegment, long, int, boolean, MemorySegment, long, int, long)}, with
+     * {@code flags}: {@link #PARTIAL_CHECKSUM}, {@link #KEEP_PARTIAL}, {@link #SUPER_FRAME}.
+     *
+     * @return the length of the frame to send, {@link #PASS}, {@link #DROP} or {@link #SEGMENT_FIRST}
+     */
+    public int process(MemorySegment rxSegment, long rxOffset, int length, int flags,
+            MemorySegment txSegment, long txOffset, int txCapacity, long now) {
+        leftPartial = false;
+        boolean partialChecksum = (flags & PARTIAL_CHECKSUM) != 0;
         ParseResult result = parseCounters.record(parser.parse(rxSegment, rxOffset, length, rx));
         if (result == ParseResult.FRAGMENT) {
             return fragment();
@@ -178,6 +209,9 @@ public final class PacketForwarder {
         if (direction == TcpState.OUTPUT && !method.repliesThroughDirector()) {
             return PASS;
         }
+        if ((flags & SUPER_FRAME) != 0 && direction == TcpState.INPUT && method == ForwardMethod.TUN) {
+            return SEGMENT_FIRST; // before any state changes: each segment is processed on its own
+        }
         boolean changed = created;
         if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
             changed |= table.onTcpSegment(id, direction, rx.tcp().flags(), now);
@@ -198,7 +232,7 @@ public final class PacketForwarder {
         int out = tunnel
                 ? encapsulate(id, rxSegment, rxOffset, partialChecksum, txSegment, txOffset)
                 : rewrite(id, method, direction, rxSegment, rxOffset, length, partialChecksum,
-                        txSegment, txOffset, txCapacity);
+                        (flags & KEEP_PARTIAL) != 0, txSegment, txOffset, txCapacity);
         if (out > 0) {
             if (direction == TcpState.INPUT) {
                 service.stats().in(slot, length);
@@ -331,7 +365,8 @@ public final class PacketForwarder {
 
     /** NAT, DR and FULLNAT: copy, rewrite addresses and ports in place, readdress the frame. */
     private int rewrite(int id, ForwardMethod method, int direction, MemorySegment rxSegment, long rxOffset,
-            int length, boolean partialChecksum, MemorySegment txSegment, long txOffset, int txCapacity) {
+            int length, boolean partialChecksum, boolean keepPartial, MemorySegment txSegment, long txOffset,
+            int txCapacity) {
         if (length > txCapacity) {
             return drop(DropReason.TOO_BIG);
         }
@@ -366,12 +401,38 @@ public final class PacketForwarder {
                 tx.rewriteDestinationPort(table.clientPort(id));
             }
         }
-        if (partialChecksum) {
+        if (partialChecksum && keepPartial) {
+            partialTransportChecksum(tx); // the kernel completes it, told so by the virtio-net header
+            leftPartial = true;
+        } else if (partialChecksum) {
             // also in DR: the frame leaves through AF_PACKET, so nobody downstream completes it
             completeTransportChecksum(tx);
         }
         tx.ethernet().destination(mac).source(localMac);
         return length;
+    }
+
+    /**
+     * The partial form of the transport checksum (CHECKSUM_PARTIAL's): the folded pseudo-header sum of
+     * the final addresses and length, which whoever completes the checksum sums with the rest.
+     */
+    private static void partialTransportChecksum(ParsedPacket p) {
+        Ipv4Flyweight ip = p.ipv4();
+        int partial = ~io.tandem.core.packet.InternetChecksum.fold(PseudoHeader.ipv4Sum(ip.sourceAddress(),
+                ip.destinationAddress(), p.protocol(), p.transportLength())) & 0xFFFF; // folded, not complemented
+        if (p.protocol() == Ipv4Flyweight.PROTOCOL_TCP) {
+            p.tcp().checksum(partial);
+        } else {
+            p.udp().checksum(partial);
+        }
+    }
+
+    /**
+     * True when the frame {@link #process} last wrote carries a partial transport checksum
+     * ({@link #KEEP_PARTIAL}): its sender must ask the kernel to complete it.
+     */
+    public boolean leftPartial() {
+        return leftPartial;
     }
 
     /** The sender left a partial checksum (offload); write the full one now that the addresses are final. */

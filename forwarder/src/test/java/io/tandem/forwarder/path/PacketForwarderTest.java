@@ -317,6 +317,59 @@ class PacketForwarderTest extends ForwarderFixture {
         assertThat(forwarder.rescheduled()).isEqualTo(1);
     }
 
+    private final MemorySegment bigRx = java.lang.foreign.Arena.ofAuto().allocate(70_000);
+    private final MemorySegment bigTx = java.lang.foreign.Arena.ofAuto().allocate(70_000);
+
+    private int superFrame(int payload) {
+        int length = Frames.tcp(bigRx, ROUTER_MAC, DIRECTOR_MAC, CIP, 40000, VIP, 80, TcpFlyweight.ACK, payload, true);
+        for (int i = 0; i < payload; i++) {
+            bigRx.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 54 + i, (byte) (i * 7));
+        }
+        return length;
+    }
+
+    private int processBig(int length, int flags) {
+        return forwarder.process(bigRx, 0, length, flags, bigTx, 0, (int) bigTx.byteSize(), 1);
+    }
+
+    /**
+     * A GSO super-frame (over the MTU) through NAT with KEEP_PARTIAL: rewritten once, its checksum
+     * left as the pseudo-header sum of the new addresses; completed as the kernel completes it
+     * (sum from the TCP header to the end, stored in place) it is the right checksum.
+     */
+    @Test
+    void aSuperFrameLeavesWholeWithAPartialChecksumTheKernelCompletes() {
+        service(6, ForwardMethod.NAT, 8080);
+        assertThat(forward(clientSyn())).isPositive();
+        int length = superFrame(6000);
+        int out = processBig(length,
+                PacketForwarder.PARTIAL_CHECKSUM | PacketForwarder.KEEP_PARTIAL | PacketForwarder.SUPER_FRAME);
+        assertThat(out).isEqualTo(length);
+        assertThat(forwarder.leftPartial()).isTrue();
+        int completed = io.tandem.core.packet.InternetChecksum.checksum(bigTx, 34, length - 34);
+        new TcpFlyweight().wrap(bigTx, 34).checksum(completed);
+        ParsedPacket p = new ParsedPacket();
+        assertThat(parser.parse(bigTx, 0, out, p)).as("every checksum verified").isEqualTo(ParseResult.OK);
+        assertThat(p.ipv4().destinationAddress()).isEqualTo(RIP);
+        assertThat(p.destinationPort()).isEqualTo(8080);
+
+        assertThat(processBig(superFrame(100), PacketForwarder.PARTIAL_CHECKSUM)).isPositive();
+        assertThat(forwarder.leftPartial()).as("completed here without KEEP_PARTIAL").isFalse();
+        assertThat(parser.parse(bigTx, 0, 154, p)).isEqualTo(ParseResult.OK);
+    }
+
+    /** TUN's IPIP packets cannot be segmented by the kernel: a super-frame must be cut first, before any state changes. */
+    @Test
+    void aTunnelledSuperFrameIsSentBackToBeCutFirst() {
+        VirtualService s = service(6, ForwardMethod.TUN, 80);
+        assertThat(forward(clientSyn())).isPositive();
+        long packets = s.stats().get(0, TrafficStats.IN_PACKETS);
+        assertThat(processBig(superFrame(6000),
+                PacketForwarder.PARTIAL_CHECKSUM | PacketForwarder.KEEP_PARTIAL | PacketForwarder.SUPER_FRAME))
+                .isEqualTo(PacketForwarder.SEGMENT_FIRST);
+        assertThat(s.stats().get(0, TrafficStats.IN_PACKETS)).isEqualTo(packets);
+    }
+
     /** STYLE.md: nothing allocated per packet. Measured with the JVM's per-thread allocation counter. */
     @Test
     void anEstablishedFlowAllocatesNothingPerPacket() {

@@ -23,6 +23,7 @@ public final class AfPacket {
     public static final int PACKET_HDRLEN = 11;
     public static final int PACKET_TX_RING = 13;
     public static final int PACKET_LOSS = 14;
+    public static final int PACKET_VNET_HDR = 15;
     public static final int PACKET_FANOUT = 18;
     public static final int PACKET_QDISC_BYPASS = 20;
     public static final int PACKET_IGNORE_OUTGOING = 23;

@@ -29,6 +29,7 @@ public final class PacketRxRing {
     private final RxFrame frame = new RxFrame(this);
     private final MemorySegment[] slotData;
     private final int[] slotDataMac;
+    private final boolean vnetHeader;
     private int cursor;
     private boolean held;
     private long received;
@@ -40,6 +41,12 @@ public final class PacketRxRing {
      * @param socket the socket {@link #await} polls
      */
     PacketRxRing(MemorySegment memory, RingGeometry geometry, PacketSocket socket) {
+        this(memory, geometry, socket, false);
+    }
+
+    /** @param vnetHeader each frame is preceded by a {@link VirtioNetHeader} ({@code PACKET_VNET_HDR}) */
+    PacketRxRing(MemorySegment memory, RingGeometry geometry, PacketSocket socket, boolean vnetHeader) {
+        this.vnetHeader = vnetHeader;
         if (memory.byteSize() < geometry.byteSize()) {
             throw new IllegalArgumentException("invalid ring memory: " + memory.byteSize()
                     + " bytes (expected: >= " + geometry.byteSize() + " for " + geometry + ")");
@@ -70,7 +77,7 @@ public final class PacketRxRing {
             cursor = cursor + 1 == geometry.frameCount() ? 0 : cursor + 1;
             int mac = Tpacket2Header.mac(memory, header);
             int snaplen = Tpacket2Header.snaplen(memory, header);
-            if (mac < Tpacket2Header.TPACKET2_HDRLEN || snaplen < 0 || mac + (long) snaplen > frameSize) {
+            if (mac < Tpacket2Header.TPACKET2_HDRLEN + (vnetHeader ? VirtioNetHeader.LENGTH : 0) || snaplen < 0 || mac + (long) snaplen > frameSize) {
                 malformed++;
                 Tpacket2Header.statusRelease(memory, header, Tpacket2Header.TP_STATUS_KERNEL);
                 continue;
@@ -79,7 +86,8 @@ public final class PacketRxRing {
             if (snaplen < Tpacket2Header.len(memory, header)) {
                 truncated++;
             }
-            frame.wrap(memory, header, status, snaplen, dataOf(slot, header, mac));
+            frame.wrap(memory, header, status, snaplen, dataOf(slot, header, mac),
+                    vnetHeader ? header + mac - VirtioNetHeader.LENGTH : -1);
             held = true;
             return frame;
         }

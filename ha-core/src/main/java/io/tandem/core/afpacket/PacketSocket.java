@@ -74,9 +74,11 @@ public final class PacketSocket implements AutoCloseable {
         RingGeometry rx = context.rxRing();
         RingGeometry tx = context.txRing();
         MemorySegment shared = mapping == null ? null : mapping.reinterpret(arena, null);
-        this.rxRing = rx == null ? null : new PacketRxRing(shared.asSlice(0, rx.byteSize()), rx, this);
+        this.rxRing = rx == null ? null : new PacketRxRing(shared.asSlice(0, rx.byteSize()), rx, this,
+                context.vnetHeader());
         long txStart = rx == null ? 0 : rx.byteSize();
-        this.txRing = tx == null ? null : new PacketTxRing(shared.asSlice(txStart, tx.byteSize()), tx, this);
+        this.txRing = tx == null ? null : new PacketTxRing(shared.asSlice(txStart, tx.byteSize()), tx, this,
+                context.vnetHeader());
         if (txRing != null) {
             txRing.maxFrameLength(Math.min(txRing.maxFrameLength(), mtu + ETHERNET_HEADER_LENGTH));
         }
@@ -100,6 +102,10 @@ public final class PacketSocket implements AutoCloseable {
             if (rx != null || tx != null) {
                 setInt(fd, AfPacket.PACKET_VERSION, AfPacket.TPACKET_V2, scratch,
                         "setsockopt(PACKET_VERSION, TPACKET_V2, if=" + ifName + ")");
+            }
+            if (context.vnetHeader()) {
+                // before any ring: the kernel refuses it once one exists (EBUSY)
+                setInt(fd, AfPacket.PACKET_VNET_HDR, 1, scratch, "setsockopt(PACKET_VNET_HDR, 1, if=" + ifName + ")");
             }
             if (context.qdiscBypass()) {
                 setInt(fd, AfPacket.PACKET_QDISC_BYPASS, 1, scratch,

@@ -15,6 +15,7 @@ public final class PacketSocketContext {
     private boolean promiscuous;
     private boolean ignoreOutgoing;
     private boolean qdiscBypass;
+    private boolean vnetHeader;
     private Fanout fanout;
     private RingGeometry rxRing;
     private RingGeometry txRing;
@@ -80,6 +81,20 @@ public final class PacketSocketContext {
         return qdiscBypass;
     }
 
+    /**
+     * A {@link VirtioNetHeader} before each frame, received and sent ({@code PACKET_VNET_HDR}): GSO
+     * super-frames arrive whole with their segment size and leave whole for the kernel (or the
+     * device) to segment, and a partial checksum is left for it to complete.
+     */
+    public PacketSocketContext vnetHeader(boolean on) {
+        this.vnetHeader = on;
+        return this;
+    }
+
+    public boolean vnetHeader() {
+        return vnetHeader;
+    }
+
     /** Joins a fanout group after binding; {@code null} for none. */
     public PacketSocketContext fanout(Fanout group) {
         this.fanout = group;
@@ -125,7 +140,7 @@ public final class PacketSocketContext {
     public String toString() {
         return "if=" + interfaceName + ", protocol=" + AfPacket.etherTypeName(protocol)
                 + (promiscuous ? ", promiscuous" : "") + (ignoreOutgoing ? ", ignoreOutgoing" : "")
-                + (qdiscBypass ? ", qdiscBypass" : "") + (fanout != null ? ", fanout(" + fanout + ")" : "")
+                + (qdiscBypass ? ", qdiscBypass" : "") + (vnetHeader ? ", vnetHeader" : "") + (fanout != null ? ", fanout(" + fanout + ")" : "")
                 + (rxRing != null ? ", rxRing(" + rxRing + ")" : "") + (txRing != null ? ", txRing(" + txRing + ")" : "");
     }
 }

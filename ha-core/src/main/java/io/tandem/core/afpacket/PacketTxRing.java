@@ -41,6 +41,8 @@ public final class PacketTxRing {
     private final PacketSocket socket;
     private final TxFrame frame = new TxFrame(this);
     private final MemorySegment[] slotData;
+    /** 0, or the {@link VirtioNetHeader}'s length before each frame. */
+    private final int vnetHeader;
     private int maxFrameLength;
     private int cursor;
     private int pending;
@@ -49,6 +51,12 @@ public final class PacketTxRing {
     private long kickFailures;
 
     PacketTxRing(MemorySegment memory, RingGeometry geometry, PacketSocket socket) {
+        this(memory, geometry, socket, false);
+    }
+
+    /** @param vnetHeader each frame is sent after a {@link VirtioNetHeader} ({@code PACKET_VNET_HDR}) */
+    PacketTxRing(MemorySegment memory, RingGeometry geometry, PacketSocket socket, boolean vnetHeader) {
+        this.vnetHeader = vnetHeader ? VirtioNetHeader.LENGTH : 0;
         if (memory.byteSize() < geometry.byteSize()) {
             throw new IllegalArgumentException("invalid ring memory: " + memory.byteSize()
                     + " bytes (expected: >= " + geometry.byteSize() + " for " + geometry + ")");
@@ -57,10 +65,11 @@ public final class PacketTxRing {
         this.geometry = geometry;
         this.socket = socket;
         this.slotData = new MemorySegment[geometry.frameCount()];
-        int capacity = geometry.frameSize() - Tpacket2Header.TX_DATA_OFFSET;
+        int capacity = geometry.frameSize() - Tpacket2Header.TX_DATA_OFFSET - this.vnetHeader;
         this.maxFrameLength = capacity;
         for (int i = 0; i < slotData.length; i++) {
-            slotData[i] = memory.asSlice(geometry.frameOffset(i) + Tpacket2Header.TX_DATA_OFFSET, capacity);
+            slotData[i] = memory.asSlice(geometry.frameOffset(i) + Tpacket2Header.TX_DATA_OFFSET + this.vnetHeader,
+                    capacity);
         }
     }
 
@@ -79,6 +88,9 @@ public final class PacketTxRing {
             return null;
         }
         frame.wrap(slotData[cursor]);
+        if (vnetHeader > 0) {
+            VirtioNetHeader.clear(memory, vnetHeaderAt(cursor));
+        }
         return frame;
     }
 
@@ -86,14 +98,16 @@ public final class PacketTxRing {
         if (committedFrame != frame || frame.data() != slotData[cursor]) {
             throw new IllegalStateException("commit of a frame that is not the ring's claimed slot");
         }
-        if (length < MIN_FRAME_LENGTH || length > frame.capacity() || length > maxFrameLength
+        boolean superFrame = vnetHeader > 0
+                && VirtioNetHeader.gsoType(memory, vnetHeaderAt(cursor)) != VirtioNetHeader.GSO_NONE;
+        if (length < MIN_FRAME_LENGTH || length > frame.capacity() || length > maxFrameLength && !superFrame
                 && (length > maxFrameLength + VLAN_HLEN
                         || frame.data().get(BE_SHORT, 12) != (short) AfPacket.ETH_P_8021Q)) {
             rejected++;
             return false;
         }
         long header = geometry.frameOffset(cursor);
-        Tpacket2Header.len(memory, header, length);
+        Tpacket2Header.len(memory, header, length + vnetHeader);
         Tpacket2Header.statusRelease(memory, header, Tpacket2Header.TP_STATUS_SEND_REQUEST);
         cursor = cursor + 1 == geometry.frameCount() ? 0 : cursor + 1;
         pending++;
@@ -153,6 +167,30 @@ public final class PacketTxRing {
 
     public int maxFrameLength() {
         return maxFrameLength;
+    }
+
+    private long vnetHeaderAt(int slot) {
+        return geometry.frameOffset(slot) + Tpacket2Header.TX_DATA_OFFSET;
+    }
+
+    /**
+     * Describes the claimed frame to the kernel before {@link TxFrame#commit}: a GSO super-frame to
+     * segment ({@code gsoType}, {@code gsoSize}; such a frame may exceed the MTU) and a partial
+     * checksum to complete ({@link VirtioNetHeader#F_NEEDS_CSUM}). Claiming resets it to a plain frame.
+     *
+     * @throws IllegalStateException when the socket has no {@code PACKET_VNET_HDR}
+     */
+    void describe(int flags, int gsoType, int headerLength, int gsoSize, int checksumStart, int checksumOffset) {
+        if (vnetHeader == 0) {
+            throw new IllegalStateException("no virtio-net header on this ring (expected: vnetHeader(true) at open)");
+        }
+        VirtioNetHeader.write(memory, vnetHeaderAt(cursor), flags, gsoType, headerLength, gsoSize, checksumStart,
+                checksumOffset);
+    }
+
+    /** True when frames carry a {@link VirtioNetHeader}. */
+    public boolean hasVnetHeader() {
+        return vnetHeader > 0;
     }
 
     /** Committed frames not yet kicked. */

@@ -15,12 +15,18 @@ public final class RxFrame {
     private MemorySegment data;
     private int status;
     private int length;
+    private long vnetHeader;
 
     RxFrame(PacketRxRing ring) {
         this.ring = ring;
     }
 
     void wrap(MemorySegment memory, long header, int status, int length, MemorySegment data) {
+        wrap(memory, header, status, length, data, -1);
+    }
+
+    void wrap(MemorySegment memory, long header, int status, int length, MemorySegment data, long vnetHeader) {
+        this.vnetHeader = vnetHeader;
         this.memory = memory;
         this.header = header;
         this.status = status;
@@ -84,6 +90,26 @@ public final class RxFrame {
     /** When the kernel received the frame, in nanoseconds since the epoch. */
     public long timestampNanos() {
         return Tpacket2Header.sec(memory, header) * 1_000_000_000L + Tpacket2Header.nsec(memory, header);
+    }
+
+    /** True when the socket has {@code PACKET_VNET_HDR}: the accessors below read the frame's header. */
+    public boolean hasVnetHeader() {
+        return vnetHeader >= 0;
+    }
+
+    /** {@link VirtioNetHeader#gsoType}: {@link VirtioNetHeader#GSO_NONE} for a plain frame (or without the header). */
+    public int gsoType() {
+        return vnetHeader < 0 ? VirtioNetHeader.GSO_NONE : VirtioNetHeader.gsoType(memory, vnetHeader);
+    }
+
+    /** Payload bytes per segment of a GSO super-frame; 0 for a plain frame. */
+    public int gsoSize() {
+        return vnetHeader < 0 ? 0 : VirtioNetHeader.gsoSize(memory, vnetHeader);
+    }
+
+    /** {@link VirtioNetHeader#flags}: 0 without the header. */
+    public int vnetFlags() {
+        return vnetHeader < 0 ? 0 : VirtioNetHeader.flags(memory, vnetHeader);
     }
 
     /** Hands the frame's slot back to the kernel; the view is invalid afterwards. */

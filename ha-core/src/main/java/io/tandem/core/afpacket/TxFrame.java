@@ -31,6 +31,15 @@ public final class TxFrame {
     }
 
     /**
+     * Describes the frame to the kernel (a socket with {@code PACKET_VNET_HDR} only): see
+     * {@link VirtioNetHeader}. Without a call the frame is plain: no segmentation, a complete checksum.
+     */
+    public void describe(int flags, int gsoType, int headerLength, int gsoSize, int checksumStart,
+            int checksumOffset) {
+        ring.describe(flags, gsoType, headerLength, gsoSize, checksumStart, checksumOffset);
+    }
+
+    /**
      * Marks the first {@code length} bytes of {@link #data()} as a frame to
      * send at the next {@link PacketTxRing#flush()}.
      *

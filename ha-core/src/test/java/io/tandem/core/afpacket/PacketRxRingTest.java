@@ -80,6 +80,29 @@ class PacketRxRingTest {
         return frame;
     }
 
+    /** PACKET_VNET_HDR: the virtio-net header sits just before the frame; without it the frame reads as plain. */
+    @Test
+    void theVirtioNetHeaderBeforeAFrameDescribesIt() {
+        PacketRxRing vnetRing = new PacketRxRing(memory, geometry, null, true);
+        int mac = 80;
+        long f = geometry.frameOffset(0);
+        VirtioNetHeader.write(memory, f + mac - VirtioNetHeader.LENGTH, VirtioNetHeader.F_NEEDS_CSUM,
+                VirtioNetHeader.GSO_TCPV4, 66, 1448, 34, 16);
+        kernelWrites(0, Tpacket2Header.TP_STATUS_USER, 60, 60, mac, 0, ethernet(1));
+        RxFrame frame = vnetRing.next();
+        assertThat(frame.hasVnetHeader()).isTrue();
+        assertThat(frame.gsoType()).isEqualTo(VirtioNetHeader.GSO_TCPV4);
+        assertThat(frame.gsoSize()).isEqualTo(1448);
+        assertThat(frame.vnetFlags()).isEqualTo(VirtioNetHeader.F_NEEDS_CSUM);
+        frame.release();
+
+        kernelWrites(0, Tpacket2Header.TP_STATUS_USER, 60, 60, mac, 0, ethernet(2)); // the same slot, another socket
+        RxFrame plain = ring.next();
+        assertThat(plain.hasVnetHeader()).isFalse();
+        assertThat(plain.gsoType()).isEqualTo(VirtioNetHeader.GSO_NONE);
+        assertThat(plain.gsoSize()).isZero();
+    }
+
     @Test
     void emptyRingHasNoFrame() {
         assertThat(ring.next()).isNull();

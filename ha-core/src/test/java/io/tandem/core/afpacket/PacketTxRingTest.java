@@ -127,6 +127,38 @@ class PacketTxRingTest {
         assertThat(mtuRing.rejected()).isEqualTo(2);
     }
 
+    /**
+     * PACKET_VNET_HDR: each slot starts with a virtio-net header that claim resets to a plain frame,
+     * tp_len counts it, and only a frame described as a GSO super-frame may pass the MTU.
+     */
+    @Test
+    void withVirtioNetHeadersEachFrameFollowsItsHeaderAndOnlySuperFramesPassTheMtu() {
+        RingGeometry large = RingGeometry.of(4096, 2, 8192);
+        MemorySegment slots = arena.allocate(large.byteSize(), 16);
+        PacketTxRing vnetRing = new PacketTxRing(slots, large, null, true);
+        vnetRing.maxFrameLength(1500 + 14);
+        long header = Tpacket2Header.TX_DATA_OFFSET;
+        slots.set(ValueLayout.JAVA_BYTE, header + 1, (byte) VirtioNetHeader.GSO_TCPV4); // left by an earlier frame
+
+        TxFrame frame = vnetRing.claim();
+        assertThat(frame.data().address()).isEqualTo(slots.address() + header + VirtioNetHeader.LENGTH);
+        assertThat(frame.capacity()).isEqualTo(4096 - 32 - VirtioNetHeader.LENGTH);
+        assertThat(VirtioNetHeader.gsoType(slots, header)).as("reset at claim").isEqualTo(VirtioNetHeader.GSO_NONE);
+        assertThat(frame.commit(3000)).as("a plain frame over the MTU").isFalse();
+
+        frame.describe(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_TCPV4, 54, 1448, 34, 16);
+        assertThat(frame.commit(3000)).as("a super-frame").isTrue();
+        assertThat(slots.get(ValueLayout.JAVA_INT, Tpacket2Header.LEN_OFFSET)).isEqualTo(3000 + VirtioNetHeader.LENGTH);
+        assertThat(VirtioNetHeader.flags(slots, header)).isEqualTo(VirtioNetHeader.F_NEEDS_CSUM);
+        assertThat(VirtioNetHeader.gsoSize(slots, header)).isEqualTo(1448);
+        assertThat(VirtioNetHeader.headerLength(slots, header)).isEqualTo(54);
+        assertThat(VirtioNetHeader.checksumStart(slots, header)).isEqualTo(34);
+        assertThat(VirtioNetHeader.checksumOffset(slots, header)).isEqualTo(16);
+        assertThat(vnetRing.rejected()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ring.claim().describe(0, 0, 0, 0, 0, 0))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
     @Test
     void maxFrameLengthIsChecked() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ring.maxFrameLength(13))
