@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * segment size, which the kernel (or the device) segments, or a veth hands on
  * whole. Otherwise, and for TUN (the kernel cannot segment what the director
  * encapsulated), a {@link TcpSegmenter} cuts it into segments that fit, each
- * carried on its own. A partial checksum on a frame of any size is left for
- * the kernel to complete the same way. A frame the receive ring truncated is
+ * carried on its own. A frame that fits the MTU leaves with a complete
+ * checksum (a local sender's partial one is completed here), as it would on a
+ * wire and as a capture on the real server shows it. A frame the receive ring truncated is
  * counted ({@link DropReason#TRUNCATED}), never forwarded in part.
  */
 public final class ForwarderWorker implements Runnable, AutoCloseable {
@@ -156,18 +157,17 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
         }
         boolean partial = superFrame || (frame.status() & Tpacket2Header.TP_STATUS_CSUMNOTREADY) != 0
                 || (frame.vnetFlags() & VirtioNetHeader.F_NEEDS_CSUM) != 0;
-        int flags = (partial ? PacketForwarder.PARTIAL_CHECKSUM : 0) | (offload ? PacketForwarder.KEEP_PARTIAL : 0)
-                | (superFrame ? PacketForwarder.SUPER_FRAME : 0);
+        // only a super-frame keeps its checksum partial: a frame that fits leaves complete, as on a wire
+        int flags = (partial ? PacketForwarder.PARTIAL_CHECKSUM : 0)
+                | (superFrame ? PacketForwarder.SUPER_FRAME | PacketForwarder.KEEP_PARTIAL : 0);
         int length = forwarder.process(frame.data(), 0, frame.length(), flags, out.data(), 0, out.capacity(), now);
         if (length == PacketForwarder.SEGMENT_FIRST) {
             forwardSegments(frame, tx, now);
             return;
         }
         if (length > 0 && forwarder.leftPartial()) {
-            describe(out, superFrame ? frame.gsoType() : VirtioNetHeader.GSO_NONE, superFrame ? frame.gsoSize() : 0);
-            if (superFrame) {
-                offloaded++;
-            }
+            describe(out, frame.gsoType(), frame.gsoSize());
+            offloaded++;
         }
         count(length, out);
     }
