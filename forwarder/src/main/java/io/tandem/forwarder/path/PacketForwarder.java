@@ -78,6 +78,8 @@ public final class PacketForwarder {
     private final WorkerSync sync;
 
     private final PacketParser parser = new PacketParser(ChecksumPolicy.IPV4_HEADER);
+    /** Re-reads the copy about to be rewritten: the same bytes the first parse checked, so no checksum again. */
+    private final PacketParser copyParser = new PacketParser(ChecksumPolicy.NONE);
     private final ParsedPacket rx = new ParsedPacket();
     private final ParsedPacket tx = new ParsedPacket();
     private final Ipv4Flyweight outer = new Ipv4Flyweight();
@@ -337,7 +339,7 @@ public final class PacketForwarder {
                 return drop(DropReason.NO_NEIGHBOUR);
             }
             MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, length);
-            parser.parse(txSegment, txOffset, length, tx);
+            copyParser.parse(txSegment, txOffset, length, tx);
             icmpErrors.translate(tx, id, method);
             tx.ethernet().destination(mac).source(localMac);
             out = length;
@@ -376,7 +378,7 @@ public final class PacketForwarder {
             return drop(DropReason.NO_NEIGHBOUR);
         }
         MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, length);
-        parser.parse(txSegment, txOffset, length, tx);
+        copyParser.parse(txSegment, txOffset, length, tx);
         if (direction == TcpState.INPUT) {
             switch (method) {
                 case NAT -> {
