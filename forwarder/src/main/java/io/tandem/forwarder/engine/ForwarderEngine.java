@@ -75,13 +75,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ForwarderEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderEngine.class);
-    /** Transmit frames: one MTU-sized frame each (a 1500-byte MTU fits 2048 with the ring's header). */
-    private static final int TX_FRAME_SIZE = 2048;
-    private static final int TX_FRAMES = 1024;
     /**
      * Receive frames big enough for a whole GRO aggregate or TSO frame (an IP packet of up to 64 KiB,
-     * its Ethernet header and the ring's own header), which the worker cuts into segments: a smaller
-     * slot would truncate it and lose the data.
+     * its Ethernet header and the ring's own header), which the worker sends on whole (or, for TUN,
+     * cuts into segments): a smaller slot would truncate it and lose the data. The transmit ring has
+     * slots of the same size, so that a super-frame leaves whole.
      */
     static final int RX_FRAME_SIZE = 68 * 1024;
     private static final int RX_FRAMES = 512;
@@ -232,13 +230,6 @@ public final class ForwarderEngine implements AutoCloseable {
         int perBlock = RX_BLOCK_SIZE / RX_FRAME_SIZE;
         int blocks = (RX_FRAMES + perBlock - 1) / perBlock;
         return new RingGeometry(RX_FRAME_SIZE, perBlock * blocks, RX_BLOCK_SIZE, blocks);
-    }
-
-    /** A transmit frame that holds an MTU-sized frame with the ring's header (jumbo MTUs need more than 2048). */
-    static int transmitFrameSize(int mtu) {
-        int needed = mtu + 14 + 128;
-        return Math.max(TX_FRAME_SIZE, (needed + RingGeometry.TPACKET_ALIGNMENT - 1)
-                / RingGeometry.TPACKET_ALIGNMENT * RingGeometry.TPACKET_ALIGNMENT);
     }
 
     private static void closeAll(List<AutoCloseable> opened, Exception cause) {

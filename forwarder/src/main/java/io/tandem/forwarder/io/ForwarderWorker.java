@@ -15,6 +15,7 @@ import io.tandem.forwarder.path.TcpSegmenter;
 import io.tandem.forwarder.sync.WorkerSync;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
@@ -178,10 +179,10 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
      */
     private static void describe(TxFrame out, int gsoType, int gsoSize) {
         MemorySegment data = out.data();
-        int transport = ETHERNET_HEADER + (data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, ETHERNET_HEADER) & 0x0F) * 4;
-        boolean tcp = data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, ETHERNET_HEADER + 9) == 6;
+        int transport = ETHERNET_HEADER + (data.get(ValueLayout.JAVA_BYTE, ETHERNET_HEADER) & 0x0F) * 4;
+        boolean tcp = data.get(ValueLayout.JAVA_BYTE, ETHERNET_HEADER + 9) == 6;
         int headers = transport + (tcp
-                ? ((data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, transport + 12) >> 4) & 0x0F) * 4 : 8);
+                ? ((data.get(ValueLayout.JAVA_BYTE, transport + 12) >> 4) & 0x0F) * 4 : 8);
         out.describe(VirtioNetHeader.F_NEEDS_CSUM, gsoType, headers, gsoSize, transport, tcp ? 16 : 6);
     }
 
