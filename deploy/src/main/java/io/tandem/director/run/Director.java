@@ -483,6 +483,8 @@ public final class Director implements AutoCloseable {
             counters.put("neighbour_misses", c.neighbourMisses());
             counters.put("no_destination", c.noDestination());
             counters.put("rescheduled", c.rescheduled());
+            counters.put("toa_added", c.toaAdded());
+            counters.put("toa_no_room", c.toaNoRoom());
             counters.put("connections", c.connections());
             Map<String, Object> drops = new LinkedHashMap<>();
             c.drops().forEach((reason, n) -> drops.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));

@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * {@code virtual_server} blocks to the forwarder's {@link ServiceSpec}s:
- * lb_algo, lb_kind (FULLNAT / FNAT with its local_address_group), persistence
+ * lb_algo, lb_kind (FULLNAT / FNAT with its local_address_group and toa), persistence
  * and the real servers; a {@code sorry_server} is one more real server, with
  * weight 0 until the service loses its quorum. What the forwarder cannot
  * carry yet (fwmark and group services, IPv6, SCTP) is refused with
@@ -71,7 +71,7 @@ public final class ServiceMapping {
         int mask = vs.persistenceGranularity().map(m -> toInt(ipv4(m, where + "persistence_granularity")))
                 .orElse(-1);
         return new ServiceSpec(protocol, vip, ipPort.port(), vs.scheduler().ipvsName(), List.of(), persistence, mask,
-                locals, reals);
+                locals, reals, vs.toa());
     }
 
     static ForwardMethod method(ForwardingMethod m) {

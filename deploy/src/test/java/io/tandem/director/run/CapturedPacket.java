@@ -65,6 +65,37 @@ record CapturedPacket(PcapFrame frame, byte[] ip) {
         return ip[headerLength() + 13] & 0x3F;
     }
 
+    /**
+     * The TOA option's {@code address:port} (TCP option 254, length 8), or null when the TCP header
+     * carries none. Walks the options as RFC 9293 §3.1 lays them out (EOL ends them, NOP is one byte).
+     */
+    String clientAddressOption() {
+        if (protocol() != TCP) {
+            return null;
+        }
+        int tcp = headerLength();
+        int end = tcp + ((ip[tcp + 12] >> 4) & 0x0F) * 4;
+        for (int at = tcp + 20; at < end; ) {
+            int kind = ip[at] & 0xFF;
+            if (kind == 0) {
+                return null;
+            }
+            if (kind == 1) {
+                at++;
+                continue;
+            }
+            int length = at + 1 < end ? ip[at + 1] & 0xFF : 0;
+            if (length < 2 || at + length > end) {
+                return null;
+            }
+            if (kind == 254 && length == 8) {
+                return dotted(at + 4) + ":" + u16(ip, at + 2);
+            }
+            at += length;
+        }
+        return null;
+    }
+
     boolean isSyn() {
         return protocol() == TCP && (tcpFlags() & 0x12) == 0x02;
     }

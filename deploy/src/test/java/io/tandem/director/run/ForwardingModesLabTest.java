@@ -194,6 +194,9 @@ class ForwardingModesLabTest {
                         && p.destination().equals(LabAddresses.VIP)).findFirst().orElseThrow(
                                 () -> new AssertionError("the stream's SYN on the router's LAN side"));
                 assertSeedsChanges(mode, syn, seenByRealServers, lab, logs);
+                if (mode.equals("FULLNAT")) {
+                    assertClientAddressOption(seenByRouter, seenByRealServers);
+                }
                 if (mode.equals("TUN")) {
                     // the client's full-size segments did not fit once encapsulated: the director told it the MTU
                     assertThat(TandemRun.number(FRAGMENTATION_NEEDED, TandemRun.status(director))).as("Fragmentation Needed sent")
@@ -303,6 +306,31 @@ class ForwardingModesLabTest {
                         .isEqualTo(lab.directorA().mac());
             }
         }
+    }
+
+    /**
+     * FULLNAT's HTTP service has {@code toa}: each SYN and handshake-completing ACK reaching a real server
+     * carries the client's address and port (TCP option 254), and nginx serves it (curl checked that);
+     * the stream service has no {@code toa}, and its segments carry none.
+     */
+    private static void assertClientAddressOption(List<CapturedPacket> seenByRouter,
+            List<CapturedPacket> atRealServers) {
+        List<String> clients = seenByRouter.stream()
+                .filter(p -> p.isSyn() && p.destination().equals(LabAddresses.VIP) && p.destinationPort() == HTTP)
+                .map(p -> LabAddresses.CLIENT + ":" + p.sourcePort()).distinct().toList();
+        List<CapturedPacket> httpSyns = atRealServers.stream()
+                .filter(p -> p.isSyn() && p.destinationPort() == realPort("FULLNAT", HTTP)).toList();
+        assertThat(httpSyns).as("HTTP SYNs at the real servers").hasSizeGreaterThanOrEqualTo(10)
+                .allSatisfy(p -> assertThat(p.clientAddressOption()).as("TOA in %s", p).isIn(clients));
+        assertThat(atRealServers.stream()
+                .filter(p -> p.protocol() == CapturedPacket.TCP && p.tcpFlags() == 0x10
+                        && p.destinationPort() == realPort("FULLNAT", HTTP) && p.clientAddressOption() != null)
+                .map(CapturedPacket::clientAddressOption).distinct().count())
+                .as("handshake ACKs with TOA, one client port each").isGreaterThanOrEqualTo(10);
+        assertThat(atRealServers.stream()
+                .filter(p -> p.protocol() == CapturedPacket.TCP && p.destinationPort() == realPort("FULLNAT", STREAM))
+                .toList()).as("no TOA on the stream service")
+                .isNotEmpty().allSatisfy(p -> assertThat(p.clientAddressOption()).isNull());
     }
 
     private void assertUndone(LabHost rs, LabProcess setup, String mode) throws Exception {
@@ -451,6 +479,7 @@ class ForwardingModesLabTest {
             boolean udp = vport == UDP;
             s.append("virtual_server ").append(LabAddresses.VIP).append(' ').append(vport).append(" {\n")
                     .append("    delay_loop 1\n    lb_algo rr\n    lb_kind ").append(kind).append('\n')
+                    .append(mode.equals("FULLNAT") && vport == HTTP ? "    toa\n" : "")
                     .append("    protocol ").append(udp ? "UDP" : "TCP").append('\n');
             for (int i = 1; i <= 2; i++) {
                 s.append("    real_server ").append(LabAddresses.realServer(i)).append(' ')

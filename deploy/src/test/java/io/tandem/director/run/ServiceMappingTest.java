@@ -29,6 +29,24 @@ class ServiceMappingTest {
     }
 
     @Test
+    void toaWithoutFullNatsLocalAddressesIsRefusedWithItsLine() throws IOException {
+        Path file = dir.resolve("keepalived.conf");
+        Files.writeString(file, """
+                virtual_server 10.77.0.100 80 {
+                    lb_kind NAT
+                    protocol TCP
+                    toa
+                    real_server 10.77.0.11 80 {
+                    }
+                }
+                """);
+        ConfigLoader.Result result = ConfigLoader.load(file, "test");
+        assertThat(result.hasErrors()).isTrue();
+        assertThat(result.diagnostics().toString()).contains("keepalived.conf:4").contains("toa")
+                .contains("local_address_group");
+    }
+
+    @Test
     void fullNatWithALocalAddressGroupPersistenceAndWeights() throws IOException {
         KeepalivedConfig config = load("""
                 local_address_group lag {
@@ -42,6 +60,7 @@ class ServiceMappingTest {
                     persistence_timeout 300
                     persistence_granularity 255.255.255.0
                     local_address_group lag
+                    toa
                     real_server 10.77.0.11 8443 {
                         weight 3
                         TCP_CHECK {
@@ -66,6 +85,7 @@ class ServiceMappingTest {
                 + r.weight() + " " + r.method())
                 .containsExactly("10.77.0.11:8443 w3 FULLNAT", "10.77.0.12:8443 w5 FULLNAT");
         assertThat(ServiceMapping.key(s)).isEqualTo("10.77.0.100:443/TCP");
+        assertThat(s.toa()).as("toa").isTrue();
 
         List<VirtualServiceConfig> health = HealthMapping.services(config.virtualServers(),
                 List.of(ServiceMapping.key(s)));

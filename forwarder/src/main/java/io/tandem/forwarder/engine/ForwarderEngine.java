@@ -372,7 +372,8 @@ public final class ForwarderEngine implements AutoCloseable {
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
                     worker.transmitRingFull(), worker.segmented(), worker.offloaded(), macs.misses(), scheduler.noDestination(),
-                    worker.forwarder().rescheduled(), table.size(),
+                    worker.forwarder().rescheduled(), worker.forwarder().toaAdded(), worker.forwarder().toaNoRoom(),
+                    table.size(),
                     table.capacity(), drops, icmp, malformed);
         });
     }

@@ -21,6 +21,7 @@ final class ServiceBuilder {
             service.setLocalAddresses(new LocalAddressPool(
                     spec.localAddresses().stream().mapToInt(Ipv4::toInt).toArray()));
         }
+        service.setToa(spec.toa());
         for (RealServerSpec r : spec.realServers()) {
             service.addRealServer(Ipv4.toInt(r.address()), r.port(), r.weight(), r.method());
         }

@@ -81,6 +81,7 @@ final class ServiceEditor {
         revived.setScheduler(built.scheduler());
         revived.setPersistence(built.persistenceTimeoutNanos(), built.persistenceMask());
         revived.setLocalAddresses(built.localAddresses());
+        revived.setToa(built.toa());
         for (RealServerSpec r : spec.realServers()) {
             revived.addRealServer(Ipv4.toInt(r.address()), r.port(), r.weight(), r.method());
         }
@@ -104,6 +105,7 @@ final class ServiceEditor {
                 || old.persistenceNetmask() != next.persistenceNetmask()) {
             s.setPersistence(TimeUnit.SECONDS.toNanos(next.persistenceTimeoutSeconds()), next.persistenceNetmask());
         }
+        s.setToa(next.toa());
         if (!old.localAddresses().equals(next.localAddresses())) {
             s.setLocalAddresses(next.localAddresses().isEmpty() ? null
                     : new LocalAddressPool(next.localAddresses().stream().mapToInt(Ipv4::toInt).toArray()));

@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param persistenceTimeoutSeconds 0: not persistent
  * @param persistenceNetmask IPv4 mask for persistence granularity ({@code -1} = per client)
  * @param localAddresses FULLNAT's {@code local_address_group}; empty otherwise
+ * @param toa FULLNAT inserts the client's address into the handshake (TCP option 254, {@code toa})
  */
 public record ServiceSpec(int protocol, Inet4Address address, int port, String scheduler, List<String> schedulerFlags,
         int persistenceTimeoutSeconds, int persistenceNetmask, List<Inet4Address> localAddresses,
-        List<RealServerSpec> realServers) {
+        List<RealServerSpec> realServers, boolean toa) {
     public ServiceSpec {
         if (protocol != 6 && protocol != 17) {
             throw new IllegalArgumentException("invalid protocol: " + protocol + " (expected: 6 (TCP) or 17 (UDP))");
@@ -47,6 +48,18 @@ public record ServiceSpec(int protocol, Inet4Address address, int port, String s
             throw new IllegalArgumentException("service " + address.getHostAddress() + ":" + port
                     + " uses FULLNAT but has no local_address_group (expected: at least one local address)");
         }
+        if (toa && (localAddresses.isEmpty() || protocol != 6)) {
+            throw new IllegalArgumentException("service " + address.getHostAddress() + ":" + port
+                    + " has toa, which only TCP FULLNAT carries (expected: protocol TCP and a local_address_group)");
+        }
+    }
+
+    /** Without TOA. */
+    public ServiceSpec(int protocol, Inet4Address address, int port, String scheduler, List<String> schedulerFlags,
+            int persistenceTimeoutSeconds, int persistenceNetmask, List<Inet4Address> localAddresses,
+            List<RealServerSpec> realServers) {
+        this(protocol, address, port, scheduler, schedulerFlags, persistenceTimeoutSeconds, persistenceNetmask,
+                localAddresses, realServers, false);
     }
 
     /** A service without persistence or local addresses. */
@@ -87,7 +100,7 @@ public record ServiceSpec(int protocol, Inet4Address address, int port, String s
 
     public ServiceSpec withRealServers(List<RealServerSpec> reals) {
         return new ServiceSpec(protocol, address, port, scheduler, schedulerFlags, persistenceTimeoutSeconds,
-                persistenceNetmask, localAddresses, reals);
+                persistenceNetmask, localAddresses, reals, toa);
     }
 
     private int indexOf(Inet4Address rip, int rport) {

@@ -91,6 +91,8 @@ public final class PacketForwarder {
     private int outerIdentification;
     private boolean expireNodestConn;
     private long rescheduled;
+    private long toaAdded;
+    private long toaNoRoom;
     private boolean leftPartial;
 
     /**
@@ -215,7 +217,10 @@ public final class PacketForwarder {
             return SEGMENT_FIRST; // before any state changes: each segment is processed on its own
         }
         boolean changed = created;
+        boolean addToa = false;
         if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
+            addToa = method == ForwardMethod.FULLNAT && direction == TcpState.INPUT && service.toa()
+                    && isHandshake(rx.tcp().flags(), table.state(id));
             changed |= table.onTcpSegment(id, direction, rx.tcp().flags(), now);
         } else {
             table.onUdpDatagram(id, now);
@@ -235,6 +240,9 @@ public final class PacketForwarder {
                 ? encapsulate(id, rxSegment, rxOffset, partialChecksum, txSegment, txOffset)
                 : rewrite(id, method, direction, rxSegment, rxOffset, length, partialChecksum,
                         (flags & KEEP_PARTIAL) != 0, txSegment, txOffset, txCapacity);
+        if (out > 0 && addToa) {
+            out = addClientAddress(id, txSegment, txOffset, out, txCapacity);
+        }
         if (out > 0) {
             if (direction == TcpState.INPUT) {
                 service.stats().in(slot, length);
@@ -243,6 +251,46 @@ public final class PacketForwarder {
             }
         }
         return out;
+    }
+
+    /**
+     * The client's segments that carry TOA: its SYN, and the ACK that
+     * completes the handshake (the entry still SYN_RECV, or SYNACK once the
+     * server's SYN-ACK went by), where a real server's TOA module reads the
+     * address when it creates the socket.
+     */
+    private static boolean isHandshake(int tcpFlags, int stateBefore) {
+        int control = tcpFlags & (TcpState.SYN | TcpState.ACK | TcpState.RST | TcpState.FIN);
+        return control == TcpState.SYN || (control == TcpState.ACK
+                && (stateBefore == TcpState.SYNACK || stateBefore == TcpState.SYN_RECV));
+    }
+
+    /**
+     * FULLNAT with TOA: the client's address and port inserted into the
+     * rewritten handshake segment ({@link TcpOptionAddress}); the frame's new
+     * length, or its old one, counted, when there is no room for the option.
+     */
+    private int addClientAddress(int id, MemorySegment txSegment, long txOffset, int length, int txCapacity) {
+        copyParser.parse(txSegment, txOffset, length, tx);
+        int grown = TcpOptionAddress.insert(tx, txSegment, txOffset, length, table.clientAddr(id),
+                table.clientPort(id), mtu, txCapacity);
+        if (grown == 0) {
+            toaNoRoom++;
+            return length;
+        }
+        toaAdded++;
+        leftPartial = false; // the checksum was completed with the option in it
+        return grown;
+    }
+
+    /** Handshake segments into which FULLNAT inserted the client's address (TOA). */
+    public long toaAdded() {
+        return toaAdded;
+    }
+
+    /** Handshake segments that went on without TOA: no room in the TCP header, the MTU or the frame. */
+    public long toaNoRoom() {
+        return toaNoRoom;
     }
 
     /**

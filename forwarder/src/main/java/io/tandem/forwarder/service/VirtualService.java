@@ -25,6 +25,7 @@ public final class VirtualService {
     private int[] destPort = new int[8];
     private ForwardMethod[] destMethod = new ForwardMethod[8];
     private LocalAddressPool localAddresses;
+    private boolean toa;
     private final TrafficStats stats = new TrafficStats();
 
     public VirtualService(int id, int protocol, int address, int port, Scheduler scheduler) {
@@ -125,6 +126,18 @@ public final class VirtualService {
     /** FULLNAT's source addresses ({@code local_address_group}). */
     public void setLocalAddresses(LocalAddressPool pool) {
         this.localAddresses = pool;
+    }
+
+    /**
+     * TOA: FULLNAT inserts the client's address and port into the handshake
+     * segments it sends to the real servers (TCP option 254).
+     */
+    public void setToa(boolean toa) {
+        this.toa = toa;
+    }
+
+    public boolean toa() {
+        return toa;
     }
 
     public int id() {

@@ -238,7 +238,7 @@ public final class KeywordRegistry {
                 "omega", "inhibit_on_failure", "sorry_server", "sorry_server_inhibit", "sorry_server_lvs_method",
                 "virtualhost", "connect_timeout", "retry", "delay_before_retry", "warmup", "rise", "fall", "real_server",
                 "ha_suspend", "smtp_alert", "ip_family", "laddr_group_name", "local_address_group",
-                "real_server_discovery");
+                "real_server_discovery", "toa");
         for (String flag : new String[] {"flag-1", "flag-2", "flag-3", "sh-port", "sh-fallback", "mh-port",
                 "mh-fallback", "hashed"}) {
             behavioural(v, flag, "set the scheduler flag " + flag);

@@ -60,6 +60,7 @@ final class VirtualServerMapper {
         boolean sorryInhibit;
         ForwardingMethod sorryMethod;
         Optional<String> laddrGroup = Optional.empty();
+        Node toa;
         Optional<String> ipFamily = Optional.empty();
         boolean smtpAlert;
         final List<Node> realServerBlocks = new ArrayList<>();
@@ -111,12 +112,16 @@ final class VirtualServerMapper {
         Optional<SorryServer> sorry = d.sorryAddress == null ? Optional.empty() : Optional.of(new SorryServer(
                 d.sorryAddress, d.sorryPort == 0 ? vsPort : d.sorryPort, d.sorryInhibit,
                 d.sorryMethod != null ? d.sorryMethod : d.method));
+        if (d.toa != null && (d.laddrGroup.isEmpty() || d.protocol != Protocol.TCP)) {
+            values.error(d.toa, "toa carries the client's address in a TCP option of FULLNAT's handshake"
+                    + " (expected: protocol TCP and a local_address_group in this virtual_server)");
+        }
         Duration delayLoop = d.settings.delayLoop() != null ? d.settings.delayLoop() : CheckerMapper.DEFAULT_DELAY_LOOP;
         return Optional.of(new VirtualServer(block.location(), address, d.protocol, d.scheduler, d.method, d.persistence,
                 d.granularity, d.quorum, d.hysteresis, d.quorumUp, d.quorumDown,
                 Boolean.TRUE.equals(d.settings.alpha()), d.omega, d.haSuspend,
                 Boolean.TRUE.equals(d.settings.inhibitOnFailure()), sorry, Optional.ofNullable(d.settings.virtualhost()),
-                d.laddrGroup, d.ipFamily, delayLoop, d.smtpAlert, list, discovery));
+                d.laddrGroup, d.ipFamily, delayLoop, d.smtpAlert, list, discovery, d.toa != null));
     }
 
     /** True for {@code fwmark N} and for a group holding fwmarks only: no protocol or port applies. */
@@ -212,6 +217,10 @@ final class VirtualServerMapper {
                             d.laddrGroup = Optional.of(v);
                         }
                     });
+            case "toa" -> {
+                values.maxArgs(n, 0, "toa");
+                d.toa = n;
+            }
             case "ip_family" -> d.ipFamily = Optional.ofNullable(values.choice(n, 0, "inet", "inet6"));
             case "smtp_alert" -> GlobalDefsMapper.set(values.bool(n, 0, true), v -> d.smtpAlert = v);
             default -> throw VrrpScriptMapper.unmapped(n, "virtual_server");

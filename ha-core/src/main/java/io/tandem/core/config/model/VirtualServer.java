@@ -12,6 +12,8 @@ import java.util.Optional;
  * persistence is on (360 s when written without a value). {@code localAddressGroup} is Tandem's
  * FULLNAT source-address pool ({@code laddr_group_name} or {@code local_address_group}).
  * {@code discovery} is Tandem's {@code real_server_discovery}: more real servers, registered in ZooKeeper.
+ * {@code toa} is Tandem's (Alibaba's and DPVS's) {@code toa}: FULLNAT inserts the client's address and port
+ * into its handshake segments as TCP option 254.
  */
 public record VirtualServer(Location location, VirtualServiceAddress address, Protocol protocol, Scheduler scheduler,
                             ForwardingMethod method, Optional<Duration> persistenceTimeout,
@@ -21,7 +23,7 @@ public record VirtualServer(Location location, VirtualServiceAddress address, Pr
                             Optional<SorryServer> sorryServer, Optional<String> virtualhost,
                             Optional<String> localAddressGroup, Optional<String> ipFamily, Duration delayLoop,
                             boolean smtpAlert, List<RealServer> realServers,
-                            Optional<RealServerDiscovery> discovery) {
+                            Optional<RealServerDiscovery> discovery, boolean toa) {
     public VirtualServer {
         realServers = List.copyOf(realServers);
     }
@@ -37,7 +39,7 @@ public record VirtualServer(Location location, VirtualServiceAddress address, Pr
                          boolean smtpAlert, List<RealServer> realServers) {
         this(location, address, protocol, scheduler, method, persistenceTimeout, persistenceGranularity, quorum,
                 hysteresis, quorumUp, quorumDown, alpha, omega, haSuspend, inhibitOnFailure, sorryServer, virtualhost,
-                localAddressGroup, ipFamily, delayLoop, smtpAlert, realServers, Optional.empty());
+                localAddressGroup, ipFamily, delayLoop, smtpAlert, realServers, Optional.empty(), false);
     }
 
     /** The same virtual server with {@code list} as its real servers (the discovered ones added). */
@@ -45,6 +47,6 @@ public record VirtualServer(Location location, VirtualServiceAddress address, Pr
         return new VirtualServer(location, address, protocol, scheduler, method, persistenceTimeout,
                 persistenceGranularity, quorum, hysteresis, quorumUp, quorumDown, alpha, omega, haSuspend,
                 inhibitOnFailure, sorryServer, virtualhost, localAddressGroup, ipFamily, delayLoop, smtpAlert, list,
-                discovery);
+                discovery, toa);
     }
 }
