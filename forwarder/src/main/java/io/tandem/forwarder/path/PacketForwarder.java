@@ -30,7 +30,8 @@ import java.lang.foreign.MemorySegment;
  * <tr><td>DR</td><td>MACs only</td><td>(bypasses the director)</td></tr>
  * <tr><td>TUN</td><td>outer IPv4 DIP -&gt; RIP around the untouched packet (RFC 2003)</td>
  *     <td>(bypasses the director)</td></tr>
- * <tr><td>FULLNAT</td><td>src := LIP:lport, dst := RIP:rport</td><td>src := VIP:vport, dst := CIP:cport</td></tr>
+ * <tr><td>FULLNAT</td><td>src := LIP:lport, dst := RIP:rport (with {@code toa}, the handshake also
+ *     carries CIP:cport in TCP option 254: {@link TcpOptionAddress})</td><td>src := VIP:vport, dst := CIP:cport</td></tr>
  * </table>
  *
  * <p>Checksums are updated incrementally (RFC 1624), except when the frame
