@@ -86,6 +86,7 @@ public final class Director implements AutoCloseable {
     private volatile List<ServiceSpec> specs;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ForwarderMetrics.LatestSnapshot latest = new ForwarderMetrics.LatestSnapshot();
+    private final EngineCounterMetrics.LatestCounters latestCounters = new EngineCounterMetrics.LatestCounters();
     private final java.util.concurrent.atomic.AtomicLong tableEntries = new java.util.concurrent.atomic.AtomicLong();
     private ForwarderEngine engine;
     private HealthToWeights weights;
@@ -208,6 +209,7 @@ public final class Director implements AutoCloseable {
         engine = ForwarderEngine.open(engineOptions, specs);
         resources.add(engine);
         forwarderMetrics = ForwarderMetrics.register(registry, specs, latest);
+        EngineCounterMetrics.register(registry, latestCounters);
         engine.connectionSync().ifPresent(c -> SyncMetrics.register(registry, c));
         io.micrometer.core.instrument.Gauge.builder("tandem_connection_table_entries", tableEntries,
                 java.util.concurrent.atomic.AtomicLong::get)
@@ -449,7 +451,9 @@ public final class Director implements AutoCloseable {
     private void refresh() {
         try {
             latest.set(engine.services().get(2, TimeUnit.SECONDS));
-            tableEntries.set(engine.counters().get(2, TimeUnit.SECONDS).connections());
+            EngineCounters counters = engine.counters().get(2, TimeUnit.SECONDS);
+            latestCounters.set(counters);
+            tableEntries.set(counters.connections());
         } catch (Exception e) {
             LOG.debug("snapshot refresh failed: {}", e.toString());
         }
