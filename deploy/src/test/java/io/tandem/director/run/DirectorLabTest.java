@@ -145,8 +145,10 @@ class DirectorLabTest {
         assertThat(cli("status")).contains("state: MASTER (static)")
                 .contains("-> 10.77.0.11:8080 NAT weight 0 health down")
                 .contains("-> 10.77.0.12:8080 NAT weight 1 health up");
-        assertThat(get(lab.directorA(), "127.0.0.1", 9165, "/metrics"))
-                .contains("node_ipvs_backend_weight{local_address=\"10.77.0.100\"");
+        String metrics = get(lab.directorA(), "127.0.0.1", 9165, "/metrics");
+        assertThat(metrics).contains("node_ipvs_backend_weight{local_address=\"10.77.0.100\"")
+                .contains("tandem_forwarder_drops_total{reason=\"not_syn\"}")
+                .containsPattern("tandem_forwarder_frames_total\\{result=\"transmitted\"\\} [1-9][0-9]*\\.0");
 
         assertThat(lab.directorA().exec("nft", "list", "tables", "netdev").orThrow().stdout())
                 .contains("tandem_director");
