@@ -87,19 +87,58 @@ final class EngineLab implements AutoCloseable {
     /** Line servers on {@code port} of rs1 and rs2 ({@link #serve}). */
     void startServers(int port) throws Exception {
         for (int i = 1; i <= 2; i++) {
-            String name = "rs" + i;
-            ServerSocket server = keep(lab.realServer(i).call(() -> new ServerSocket(port)));
-            Thread.ofVirtual().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        Thread.ofVirtual().start(() -> serve(s, name));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
+            startServer(i, port);
         }
+    }
+
+    /** A line server ({@link #serve}) on {@code port} of real server {@code i} only. */
+    void startServer(int i, int port) throws Exception {
+        String name = "rs" + i;
+        ServerSocket server = keep(lab.realServer(i).call(() -> new ServerSocket(port)));
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> serve(s, name));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /**
+     * A server on {@code port} of real server {@code i} that accepts connections and never reads
+     * them: what a frozen application does. Whatever a client sends stays in the kernel's receive
+     * queue. The accepted sockets are closed with the lab.
+     */
+    void startSink(int i, int port) throws Exception {
+        ServerSocket server = lab.realServer(i).call(() -> new ServerSocket(port));
+        List<Socket> accepted = new ArrayList<>();
+        keep(() -> {
+            server.close();
+            synchronized (accepted) {
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
+        });
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    synchronized (accepted) {
+                        if (server.isClosed()) {
+                            s.close();
+                        } else {
+                            accepted.add(s);
+                        }
+                    }
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
     }
 
     /** Answers each line with the server's name, the address the client was seen from and talked to, and the line. */

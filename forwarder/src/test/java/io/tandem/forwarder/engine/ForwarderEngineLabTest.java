@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +162,147 @@ class ForwarderEngineLabTest {
         assertThat(counters.segmented()).as("NAT needs no segmenting of its own").isZero();
         assertThat(counters.drops().get(io.tandem.forwarder.path.DropReason.TRUNCATED)).isZero();
         assertThat(counters.drops().get(io.tandem.forwarder.path.DropReason.OVERSIZE)).isZero();
+    }
+
+    /**
+     * A real server whose application stops reading (a frozen process) while a client pushes bulk
+     * data at it: MiBs wait unread in its receive queue. The transmit ring is zero-copy, but its slots
+     * do not wait with that data: the kernel frees a slot once the frame has crossed the director's
+     * veth into another namespace (it copies the pages and orphans the skb there), so the ring's
+     * cursor never comes round to a held slot. Requests through the same VIP to the other real server
+     * all succeed, none slower than a second (generous on a loaded machine: a held slot would stall
+     * the ring for as long as the data stays unread), while the ring goes round at least once.
+     */
+    @Test
+    void aReceiverThatStopsReadingDoesNotStallOtherFlows() throws Exception {
+        StallProbe probe = probeOtherFlowsWhileRs1Holds(false);
+
+        assertThat(probe.unread()).as("bytes waiting unread on rs1").isGreaterThan(1 << 20);
+        probe.assertOtherFlowsUnharmed();
+    }
+
+    /**
+     * The frames to one real server wait for seconds on their way (a shaper on its bridge port:
+     * 1 Mbit/s, up to 10 s of queue), as on a congested or disturbed path. They do not hold transmit
+     * slots either: requests to the other real server go on as before.
+     */
+    @Test
+    void framesQueuedOnTheWayToOneRealServerDoNotStallOtherFlows() throws Exception {
+        StallProbe probe = probeOtherFlowsWhileRs1Holds(true);
+
+        assertThat(probe.queuedToRs1()).as("frames queued on rs1's bridge port after the requests").isPositive();
+        probe.assertOtherFlowsUnharmed();
+    }
+
+    /** What the requests to rs2 saw while rs1 held the bulk data, and what the engine counted meanwhile. */
+    private record StallProbe(long unread, long queuedToRs1, int requests, long failed, long slowestMillis,
+            long transmitted, long transmitRingFull) {
+        void assertOtherFlowsUnharmed() {
+            assertThat(transmitted).as("frames sent during the requests: the transmit ring went round")
+                    .isGreaterThan(ForwarderEngine.receiveRing().frameCount());
+            assertThat(failed).as("requests to rs2 that failed, of " + requests).isZero();
+            assertThat(slowestMillis).as("slowest request to rs2, ms").isLessThan(1000);
+            assertThat(transmitRingFull).as("frames dropped for want of a transmit slot").isZero();
+        }
+    }
+
+    /**
+     * NAT to rs1 (a server that never reads, with an 8 MiB receive queue) and rs2 (a line server):
+     * a client pushes bulk data to rs1 until rs1's window is full, then rs1 is drained and 200
+     * requests, a connection each, go to rs2. {@code shapeRs1}: rs1's bridge port is shaped to
+     * 1 Mbit/s with up to 10 s of queue, so frames to rs1 also wait on the way.
+     */
+    private StallProbe probeOtherFlowsWhileRs1Holds(boolean shapeRs1) throws Exception {
+        env.routeRepliesThroughDirector();
+        lab.realServer(1).exec("sysctl", "-qw", "net.ipv4.tcp_rmem=4096 8388608 16777216").orThrow();
+        if (shapeRs1) {
+            lab.bridges().exec("tc", "qdisc", "add", "dev", lab.realServer(1).bridgePort(), "root", "tbf", "rate",
+                    "1mbit", "burst", "256kb", "latency", "10s").orThrow();
+        }
+        env.startSink(1, 8080);
+        env.startServer(2, 8080);
+        RealServerSpec rs1 = new RealServerSpec(ip(LabAddresses.realServer(1)), 8080, 1, ForwardMethod.NAT);
+        RealServerSpec rs2 = new RealServerSpec(ip(LabAddresses.realServer(2)), 8080, 0, ForwardMethod.NAT);
+        ServiceSpec web = ServiceSpec.of(6, ip(LabAddresses.VIP), 80, "rr", List.of(rs1, rs2));
+        ForwarderEngine engine = env.engine(List.of(web));
+        engine.activate();
+
+        Socket bulk = env.keep(lab.client().call(() -> {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(LabAddresses.VIP, 80), 2000);
+            return s;
+        }));
+        AtomicLong pushed = new AtomicLong();
+        Thread.ofVirtual().start(() -> {
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                while (true) {
+                    bulk.getOutputStream().write(chunk);
+                    pushed.addAndGet(chunk.length);
+                }
+            } catch (IOException e) {
+                // closed at teardown
+            }
+        });
+        // until the client's writes stop: rs1's window (or the shaper's queue) is full
+        long last = -1;
+        for (int i = 0; i < 40 && pushed.get() != last; i++) {
+            last = pushed.get();
+            Thread.sleep(250);
+        }
+        EngineCounters before = engine.counters().get(5, TimeUnit.SECONDS);
+
+        engine.setWeight(web, rs1, 0).get(5, TimeUnit.SECONDS);
+        engine.setWeight(web, rs2, 1).get(5, TimeUnit.SECONDS);
+        int requests = 200;
+        long[] seen = lab.client().call(() -> {
+            long slowest = 0;
+            long failed = 0;
+            for (int c = 0; c < requests && failed < 5; c++) { // a stalled ring fails fast
+                long start = System.nanoTime();
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(LabAddresses.VIP, 80), 5000);
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write(("hello " + c + "\n").getBytes(StandardCharsets.US_ASCII));
+                    String reply = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                            StandardCharsets.US_ASCII)).readLine();
+                    if (reply == null || !reply.startsWith("rs2 ") || !reply.endsWith(" hello " + c)) {
+                        failed++;
+                    }
+                } catch (IOException e) {
+                    failed++;
+                }
+                slowest = Math.max(slowest, System.nanoTime() - start);
+            }
+            return new long[] {failed, slowest / 1_000_000};
+        });
+        EngineCounters after = engine.counters().get(5, TimeUnit.SECONDS);
+        StallProbe probe = new StallProbe(unreadOnRs1(), shapeRs1 ? queuedOnRs1Port() : 0, requests, seen[0],
+                seen[1], after.transmitted() - before.transmitted(), after.transmitRingFull());
+        System.out.println("ForwarderEngineLabTest: " + probe);
+        return probe;
+    }
+
+    /** Recv-Q of rs1's established connections on port 8080: the bytes its application did not read. */
+    private long unreadOnRs1() throws IOException {
+        String out = lab.realServer(1).exec("ss", "-tnH", "state", "established", "sport", "= :8080").orThrow()
+                .stdout();
+        long unread = 0;
+        for (String line : out.strip().split("\n")) {
+            String[] fields = line.strip().split("\\s+");
+            if (fields.length > 1) {
+                unread += Long.parseLong(fields[0]);
+            }
+        }
+        return unread;
+    }
+
+    /** Packets waiting in the shaper on rs1's bridge port ({@code backlog ...b Np} of {@code tc -s qdisc}). */
+    private long queuedOnRs1Port() throws IOException {
+        String out = lab.bridges().exec("tc", "-s", "qdisc", "show", "dev", lab.realServer(1).bridgePort())
+                .orThrow().stdout();
+        Matcher m = Pattern.compile("backlog \\S+ (\\d+)p").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     /**

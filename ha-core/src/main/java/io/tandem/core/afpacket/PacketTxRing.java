@@ -28,6 +28,15 @@ import java.nio.ByteOrder;
  * MTU shrank since {@link #maxFrameLength(int)}) is dropped and its slot
  * freed instead of stopping the ring. Nothing is allocated per frame; only
  * one thread may use a ring.
+ *
+ * <p>The kernel sends a slot's data without copying it (its pages become the
+ * skb's fragments, {@code tpacket_fill_skb}) and frees the slot when that skb
+ * is orphaned or freed ({@code tpacket_destruct_skb}): after a NIC's transmit
+ * completion, or, on a veth, as the frame crosses into the peer's namespace
+ * ({@code __dev_forward_skb} copies the fragments and scrubs the skb of its
+ * socket). So a receiver that stops reading, or a queue on the way to it,
+ * holds no slot; only a queue on the director's own interface does (its
+ * qdisc), and that one delays every flow's frames alike.
  */
 public final class PacketTxRing {
     /** The shortest frame accepted: an Ethernet header. */
