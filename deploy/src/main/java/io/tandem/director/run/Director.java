@@ -482,6 +482,7 @@ public final class Director implements AutoCloseable {
             counters.put("passed", c.passed());
             counters.put("dropped", c.dropped());
             counters.put("transmit_ring_full", c.transmitRingFull());
+            counters.put("transmit_kick_failures", c.transmitKickFailures());
             counters.put("segmented", c.segmented());
             counters.put("offloaded", c.offloaded());
             counters.put("neighbour_misses", c.neighbourMisses());

@@ -23,7 +23,8 @@ import java.util.function.ToLongFunction;
  * tandem_forwarder_icmp_total{kind="errors_forwarded|fragmentation_needed_sent"}
  * tandem_forwarder_super_frames_total{how="offloaded|segmented"}
  * tandem_forwarder_toa_total{result="added|no_room"}
- * tandem_forwarder_transmit_ring_full_total, tandem_forwarder_rescheduled_total,
+ * tandem_forwarder_transmit_ring_full_total, tandem_forwarder_transmit_kick_failures_total,
+ * tandem_forwarder_rescheduled_total,
  * tandem_forwarder_neighbour_misses_total
  * </pre>
  */
@@ -80,6 +81,9 @@ final class EngineCounterMetrics {
                 latest, EngineCounters::toaNoRoom, "result", "no_room");
         counter(registry, "tandem.forwarder.transmit.ring.full", "Frames not sent because the transmit ring was full",
                 latest, EngineCounters::transmitRingFull);
+        counter(registry, "tandem.forwarder.transmit.kick.failures",
+                "Transmit ring kicks the kernel refused (their frames went with the next kick)", latest,
+                EngineCounters::transmitKickFailures);
         counter(registry, "tandem.forwarder.rescheduled",
                 "SYNs that replaced a finished or orphaned entry with the same ports (conn_reuse_mode)", latest,
                 EngineCounters::rescheduled);

@@ -23,7 +23,7 @@ class EngineCounterMetricsTest {
             assertThat(registry.scrape()).contains("tandem_forwarder_frames_total{result=\"received\"} 0.0",
                     "tandem_forwarder_drops_total{reason=\"not_syn\"} 0.0");
 
-            latest.set(new EngineCounters(1000, 900, 40, 60, 3, 5, 7, 2, 4, 6, 8, 1, 10, 100,
+            latest.set(new EngineCounters(1000, 900, 40, 60, 3, 9, 5, 7, 2, 4, 6, 8, 1, 10, 100,
                     Map.of(DropReason.NOT_SYN, 11L, DropReason.FRAGMENT, 12L),
                     Map.of(IcmpCounter.ERRORS_FORWARDED, 13L),
                     Map.of(ParseResult.BAD_TCP_CHECKSUM, 14L, ParseResult.UNSUPPORTED_ETHERTYPE, 15L)));
@@ -34,6 +34,7 @@ class EngineCounterMetricsTest {
                     "tandem_forwarder_frames_total{result=\"passed\"} 40.0",
                     "tandem_forwarder_frames_total{result=\"dropped\"} 60.0",
                     "tandem_forwarder_transmit_ring_full_total 3.0",
+                    "tandem_forwarder_transmit_kick_failures_total 9.0",
                     "tandem_forwarder_super_frames_total{how=\"segmented\"} 5.0",
                     "tandem_forwarder_super_frames_total{how=\"offloaded\"} 7.0",
                     "tandem_forwarder_neighbour_misses_total 2.0",

@@ -371,7 +371,7 @@ public final class ForwarderEngine implements AutoCloseable {
                 }
             }
             return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
-                    worker.transmitRingFull(), worker.segmented(), worker.offloaded(), macs.misses(), scheduler.noDestination(),
+                    worker.transmitRingFull(), worker.transmitKickFailures(), worker.segmented(), worker.offloaded(), macs.misses(), scheduler.noDestination(),
                     worker.forwarder().rescheduled(), worker.forwarder().toaAdded(), worker.forwarder().toaNoRoom(),
                     table.size(),
                     table.capacity(), drops, icmp, malformed);

@@ -311,6 +311,14 @@ public final class ForwarderWorker implements Runnable, AutoCloseable {
         return transmitRingFull;
     }
 
+    /**
+     * Kicks of the transmit ring the kernel refused ({@code sendto} failed, e.g. {@code ENOBUFS} when the
+     * socket's send buffer is full of frames still queued on the interface); their frames go with the next.
+     */
+    public long transmitKickFailures() {
+        return socket.txRing().kickFailures();
+    }
+
     @Override
     public void close() {
         stop();
