@@ -26,6 +26,7 @@ public final class AfPacket {
     public static final int PACKET_VNET_HDR = 15;
     public static final int PACKET_FANOUT = 18;
     public static final int PACKET_QDISC_BYPASS = 20;
+    public static final int PACKET_FANOUT_DATA = 22;
     public static final int PACKET_IGNORE_OUTGOING = 23;
 
     /** {@code packet_mreq.mr_type}: put the interface in promiscuous mode. */

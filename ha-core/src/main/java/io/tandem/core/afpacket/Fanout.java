@@ -17,11 +17,16 @@ package io.tandem.core.afpacket;
  *
  * @param mode how frames are spread
  * @param groupId the group, 0 ~ 65535, unique per network namespace
- * @param flags {@link #FLAG_ROLLOVER}, {@link #FLAG_DEFRAG} or both, or 0
+ * @param flags {@link #FLAG_ROLLOVER}, {@link #FLAG_IGNORE_OUTGOING}, {@link #FLAG_DEFRAG}, a combination, or 0
  */
 public record Fanout(FanoutMode mode, int groupId, int flags) {
     /** Roll over to another member when the chosen one's buffer is full. */
     public static final int FLAG_ROLLOVER = 0x1000;
+    /**
+     * Leave out frames this host sends ({@code PACKET_FANOUT_FLAG_IGNORE_OUTGOING}, Linux 6.2): a
+     * member's own {@code PACKET_IGNORE_OUTGOING} does not apply to the group's hook, this does.
+     */
+    public static final int FLAG_IGNORE_OUTGOING = 0x4000;
     /** Reassemble IP fragments before hashing, so fragments follow their flow. */
     public static final int FLAG_DEFRAG = 0x8000;
 
@@ -32,16 +37,23 @@ public record Fanout(FanoutMode mode, int groupId, int flags) {
         if (groupId < 0 || groupId > 0xFFFF) {
             throw new IllegalArgumentException("invalid fanout group id: " + groupId + " (expected: 0 ~ 65535)");
         }
-        if ((flags & ~(FLAG_ROLLOVER | FLAG_DEFRAG)) != 0) {
-            throw new IllegalArgumentException(String.format(
-                    "invalid fanout flags: 0x%x (expected: a combination of FLAG_ROLLOVER 0x1000, FLAG_DEFRAG 0x8000)",
-                    flags));
+        if ((flags & ~(FLAG_ROLLOVER | FLAG_IGNORE_OUTGOING | FLAG_DEFRAG)) != 0) {
+            throw new IllegalArgumentException(String.format("invalid fanout flags: 0x%x (expected: a combination"
+                    + " of FLAG_ROLLOVER 0x1000, FLAG_IGNORE_OUTGOING 0x4000, FLAG_DEFRAG 0x8000)", flags));
         }
     }
 
     /** A {@link FanoutMode#HASH} group without flags: each flow stays on one member. */
     public static Fanout hash(int groupId) {
         return new Fanout(FanoutMode.HASH, groupId, 0);
+    }
+
+    /**
+     * A {@link FanoutMode#CBPF} group that leaves out this host's own frames: the members' program
+     * ({@link PacketSocket#fanoutProgram}) chooses the member of each frame.
+     */
+    public static Fanout cbpf(int groupId) {
+        return new Fanout(FanoutMode.CBPF, groupId, FLAG_IGNORE_OUTGOING);
     }
 
     /** The {@code int} passed to {@code setsockopt(PACKET_FANOUT)}. */

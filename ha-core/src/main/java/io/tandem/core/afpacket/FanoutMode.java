@@ -16,7 +16,14 @@ public enum FanoutMode {
     /** Random choice. */
     RND(4),
     /** By the frame's receive queue mapping. */
-    QM(5);
+    QM(5),
+    /**
+     * By a classic BPF program's return value modulo the number of members
+     * ({@code PACKET_FANOUT_CBPF}, Linux 4.3; the program is set with
+     * {@code PACKET_FANOUT_DATA} after joining, see {@link PacketSocket#fanoutProgram}).
+     * Until a program is set, every frame goes to the first member.
+     */
+    CBPF(6);
 
     private final int value;
 

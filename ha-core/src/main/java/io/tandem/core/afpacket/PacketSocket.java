@@ -1,5 +1,6 @@
 package io.tandem.core.afpacket;
 
+import io.tandem.core.bpf.BpfProgram;
 import io.tandem.core.linux.Errno;
 import io.tandem.core.linux.Libc;
 import io.tandem.core.linux.LinuxException;
@@ -145,6 +146,9 @@ public final class PacketSocket implements AutoCloseable {
             if (fanout != null) {
                 setInt(fd, AfPacket.PACKET_FANOUT, fanout.optionValue(), scratch,
                         "setsockopt(PACKET_FANOUT, " + fanout + ", if=" + ifName + ")");
+                if (context.fanoutProgram() != null) {
+                    setFanoutProgram(fd, context.fanoutProgram(), ifName);
+                }
             }
             return new PacketSocket(fd, context, ifIndex, mtu, arena, scratch, mapping, mappingSize);
         } catch (LinuxException | RuntimeException e) {
@@ -154,6 +158,27 @@ public final class PacketSocket implements AutoCloseable {
             arena.close();
             Libc.close(fd);
             throw e;
+        }
+    }
+
+    /**
+     * Sets the classic BPF program of this socket's {@link FanoutMode#CBPF} group
+     * ({@code PACKET_FANOUT_DATA}): it replaces the group's program for every member at
+     * once (the kernel swaps it under RCU), so it may be set again while frames flow.
+     * The kernel sends each frame to member {@code return value % members}.
+     */
+    public void fanoutProgram(BpfProgram program) throws LinuxException {
+        if (closed) {
+            throw new IllegalStateException("socket on " + interfaceName + " closed");
+        }
+        setFanoutProgram(fd, program, interfaceName);
+    }
+
+    private static void setFanoutProgram(int fd, BpfProgram program, String ifName) throws LinuxException {
+        try (Arena call = Arena.ofConfined()) {
+            Libc.check(Libc.setsockopt(fd, Libc.SOL_PACKET, AfPacket.PACKET_FANOUT_DATA, program.sockFprog(call),
+                    BpfProgram.SOCK_FPROG_LENGTH), "setsockopt(PACKET_FANOUT_DATA, " + program.length()
+                    + " instructions, if=" + ifName + ")");
         }
     }
 

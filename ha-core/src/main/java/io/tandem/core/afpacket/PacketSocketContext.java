@@ -1,5 +1,7 @@
 package io.tandem.core.afpacket;
 
+import io.tandem.core.bpf.BpfProgram;
+
 /**
  * The settings of a {@link PacketSocket}, gathered before it is opened,
  * because the kernel wants them in a fixed order (ring version and rings
@@ -17,6 +19,7 @@ public final class PacketSocketContext {
     private boolean qdiscBypass;
     private boolean vnetHeader;
     private Fanout fanout;
+    private BpfProgram fanoutProgram;
     private RingGeometry rxRing;
     private RingGeometry txRing;
 
@@ -105,6 +108,19 @@ public final class PacketSocketContext {
         return fanout;
     }
 
+    /**
+     * The program of a {@link FanoutMode#CBPF} group, set right after joining; {@code null}
+     * for none (every frame then goes to the group's first member until one is set).
+     */
+    public PacketSocketContext fanoutProgram(BpfProgram program) {
+        this.fanoutProgram = program;
+        return this;
+    }
+
+    public BpfProgram fanoutProgram() {
+        return fanoutProgram;
+    }
+
     /** Receives through a TPACKET_V2 ring of this shape; {@code null} for plain {@code recvfrom}. */
     public PacketSocketContext rxRing(RingGeometry geometry) {
         this.rxRing = geometry;
@@ -129,6 +145,10 @@ public final class PacketSocketContext {
     void validate() {
         if (interfaceName == null) {
             throw new IllegalArgumentException("no interface name (expected: interfaceName(\"eth0\") before open)");
+        }
+        if (fanoutProgram != null && (fanout == null || fanout.mode() != FanoutMode.CBPF)) {
+            throw new IllegalArgumentException("invalid fanout program for fanout " + fanout
+                    + " (expected: a CBPF fanout group)");
         }
         if (fanout != null && protocol == 0) {
             throw new IllegalArgumentException("invalid protocol for fanout: 0 (expected: an ethertype or ETH_P_ALL;"

@@ -13,6 +13,8 @@ class FanoutTest {
         assertThat(new Fanout(FanoutMode.HASH, 0xFFFF, Fanout.FLAG_ROLLOVER | Fanout.FLAG_DEFRAG).optionValue())
                 .isEqualTo(0x9000_FFFF);
         assertThat(new Fanout(FanoutMode.QM, 1, 0).optionValue()).isEqualTo(0x0005_0001);
+        // PACKET_FANOUT_CBPF 6 | PACKET_FANOUT_FLAG_IGNORE_OUTGOING 0x4000
+        assertThat(Fanout.cbpf(3).optionValue()).isEqualTo(0x4006_0003);
     }
 
     @Test
@@ -24,7 +26,7 @@ class FanoutTest {
                 .hasMessage("invalid fanout group id: -1 (expected: 0 ~ 65535)");
         assertThatThrownBy(() -> new Fanout(FanoutMode.HASH, 1, 0x2000))
                 .hasMessage("invalid fanout flags: 0x2000 (expected: a combination of FLAG_ROLLOVER 0x1000,"
-                        + " FLAG_DEFRAG 0x8000)");
+                        + " FLAG_IGNORE_OUTGOING 0x4000, FLAG_DEFRAG 0x8000)");
         assertThatThrownBy(() -> new Fanout(null, 1, 0)).hasMessage("fanout mode must not be null");
     }
 }
