@@ -8,6 +8,11 @@ import io.tandem.forwarder.conn.ConnectionTable;
  * (address, port) whose reply key is not already in the connection table, so
  * two flows to one real server never share a source: no collision, and no
  * per-flow memory beyond the connection entry itself.
+ *
+ * <p>With several workers ({@link #slice}), worker {@code i} of {@code n} takes only the
+ * ports {@code p} with {@code p % n == i}: the workers' fanout program sends a FULLNAT reply
+ * by its destination port, the local port, so the reply reaches the worker that owns the
+ * flow ({@link io.tandem.forwarder.io.FlowKey}); the workers' pools never overlap.
  */
 public final class LocalAddressPool {
     /** The ports used, as Linux's default ip_local_port_range. */
@@ -23,8 +28,10 @@ public final class LocalAddressPool {
 
     private final int[] addresses;
     private final int probes;
+    private final int stride;
+    private final int firstPort;
     private int nextAddress;
-    private int nextPort = FIRST_PORT;
+    private int nextPort;
 
     public LocalAddressPool(int... addresses) {
         this(addresses, DEFAULT_PROBES);
@@ -36,14 +43,38 @@ public final class LocalAddressPool {
     }
 
     private LocalAddressPool(int[] addresses, int probes) {
+        this(addresses, probes, 1, 0);
+    }
+
+    private LocalAddressPool(int[] addresses, int probes, int stride, int offset) {
         if (addresses.length == 0) {
             throw new IllegalArgumentException("invalid local_address_group: empty (expected: at least one address)");
         }
         if (probes < 1) {
             throw new IllegalArgumentException("invalid probes: " + probes + " (expected: at least 1)");
         }
+        if (stride < 1 || offset < 0 || offset >= stride) {
+            throw new IllegalArgumentException("invalid worker " + offset + " of " + stride
+                    + " (expected: 0 ~ workers - 1, workers >= 1)");
+        }
         this.addresses = addresses.clone();
         this.probes = probes;
+        this.stride = stride;
+        this.firstPort = FIRST_PORT + Math.floorMod(offset - FIRST_PORT, stride);
+        this.nextPort = firstPort;
+    }
+
+    /**
+     * The same addresses for worker {@code worker} of {@code workers}: only the ports
+     * {@code p} with {@code p % workers == worker}.
+     */
+    public LocalAddressPool slice(int worker, int workers) {
+        return new LocalAddressPool(addresses, probes, workers, worker);
+    }
+
+    /** The ports this pool uses per address. */
+    public int ports() {
+        return firstPort > LAST_PORT ? 0 : (LAST_PORT - firstPort) / stride + 1;
     }
 
     public int size() {
@@ -60,15 +91,14 @@ public final class LocalAddressPool {
      * {@link #DEFAULT_PROBES probes} candidates is free (every pair taken, or nearly).
      */
     public long allocate(ConnectionTable table, int protocol, int destAddr, int destPort, long now) {
-        int ports = LAST_PORT - FIRST_PORT + 1;
-        long attempts = Math.min((long) ports * addresses.length, probes);
+        long attempts = Math.min((long) ports() * addresses.length, probes);
         for (long n = 0; n < attempts; n++) {
             int address = addresses[nextAddress];
             int port = nextPort;
             nextAddress++;
             if (nextAddress == addresses.length) {
                 nextAddress = 0;
-                nextPort = nextPort == LAST_PORT ? FIRST_PORT : nextPort + 1;
+                nextPort = nextPort + stride > LAST_PORT ? firstPort : nextPort + stride;
             }
             if (table.lookupOut(protocol, destAddr, destPort, address, port, now) == ConnectionTable.NONE) {
                 return ((long) address << 32) | port;

@@ -64,4 +64,29 @@ class LocalAddressPoolTest {
         assertThat((int) found).isEqualTo(LocalAddressPool.FIRST_PORT + 40);
         assertThat((int) (found >>> 32)).isEqualTo(LIP);
     }
+
+    @Test
+    void aWorkersSliceTakesOnlyItsOwnPortsAndAllOfThem() {
+        // worker 1 of 3: ports p with p % 3 == 1, first 32770 (32768 % 3 == 2), then every third
+        LocalAddressPool slice = new LocalAddressPool(LIP).slice(1, 3);
+        assertThat(slice.ports()).isEqualTo((LocalAddressPool.LAST_PORT - 32770) / 3 + 1);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < slice.ports(); i++) {
+            long local = slice.allocate(table, TCP, RS, 8080, 0);
+            assertThat(local).as("flow %d", i).isNotEqualTo(-1);
+            int port = (int) local;
+            assertThat(port % 3).isEqualTo(1);
+            assertThat(port).isBetween(LocalAddressPool.FIRST_PORT, LocalAddressPool.LAST_PORT);
+            assertThat(seen.add(port)).as("port %d twice", port).isTrue();
+        }
+        assertThat(seen.stream().mapToInt(Integer::intValue).min().getAsInt()).isEqualTo(32770);
+        assertThat((int) slice.allocate(table, TCP, RS, 8080, 0)).as("round again").isEqualTo(32770);
+    }
+
+    @Test
+    void oneWorkerSliceIsTheWholePool() {
+        assertThat(new LocalAddressPool(LIP).slice(0, 1).ports()).isEqualTo(PORTS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalAddressPool(LIP).slice(2, 2))
+                .hasMessage("invalid worker 2 of 2 (expected: 0 ~ workers - 1, workers >= 1)");
+    }
 }

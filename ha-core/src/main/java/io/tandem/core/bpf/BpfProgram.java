@@ -122,6 +122,13 @@ public final class BpfProgram {
             return this;
         }
 
+        /** An unconditional jump ({@code ja}) to {@code label}: 32 bits of offset, so it reaches any instruction. */
+        public Builder jumpAlways(String label) {
+            instructions.add(new int[] {Bpf.JMP | Bpf.JA, 0});
+            targets.add(new String[] {label});
+            return this;
+        }
+
         /** Names the next instruction. */
         public Builder label(String name) {
             if (labels.putIfAbsent(name, instructions.size()) != null) {
@@ -148,15 +155,17 @@ public final class BpfProgram {
                 codes[i] = (short) instructions.get(i)[0];
                 ks[i] = instructions.get(i)[1];
                 String[] t = targets.get(i);
-                if (t != null) {
-                    jts[i] = (byte) offset(i, t[0]);
-                    jfs[i] = (byte) offset(i, t[1]);
+                if (t != null && t.length == 1) {
+                    ks[i] = offset(i, t[0], MAX_INSTRUCTIONS);
+                } else if (t != null) {
+                    jts[i] = (byte) offset(i, t[0], 255);
+                    jfs[i] = (byte) offset(i, t[1], 255);
                 }
             }
             return new BpfProgram(codes, jts, jfs, ks);
         }
 
-        private int offset(int from, String label) {
+        private int offset(int from, String label, int longest) {
             if (label == null) {
                 return 0;
             }
@@ -165,9 +174,9 @@ public final class BpfProgram {
                 throw new IllegalArgumentException("unknown label: " + label + " (expected: one set with label())");
             }
             int offset = to - from - 1;
-            if (offset < 0 || offset > 255 || to >= instructions.size()) {
+            if (offset < 0 || offset > longest || to >= instructions.size()) {
                 throw new IllegalArgumentException("invalid jump from " + from + " to " + label + " at " + to
-                        + " (expected: forward, to an instruction, at most 255 further)");
+                        + " (expected: forward, to an instruction, at most " + longest + " further)");
             }
             return offset;
         }
