@@ -3,6 +3,8 @@ package io.tandem.forwarder.engine;
 import io.tandem.core.packet.ParseResult;
 import io.tandem.forwarder.path.DropReason;
 import io.tandem.forwarder.path.IcmpCounter;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,5 +29,36 @@ public record EngineCounters(long received, long transmitted, long passed, long 
         drops = Map.copyOf(drops);
         icmp = Map.copyOf(icmp);
         malformed = Map.copyOf(malformed);
+    }
+
+    /**
+     * The counters of several workers as one: every count summed, table sizes and capacities too;
+     * {@code neighbourMisses} is the engine's one neighbour table's, counted once.
+     */
+    static EngineCounters merge(List<EngineCounters> workers, long neighbourMisses) {
+        if (workers.size() == 1) {
+            return workers.getFirst();
+        }
+        long[] sums = new long[12];
+        int connections = 0;
+        int capacity = 0;
+        Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+        Map<IcmpCounter, Long> icmp = new EnumMap<>(IcmpCounter.class);
+        Map<ParseResult, Long> malformed = new EnumMap<>(ParseResult.class);
+        for (EngineCounters c : workers) {
+            long[] each = {c.received, c.transmitted, c.passed, c.dropped, c.transmitRingFull,
+                c.transmitKickFailures, c.segmented, c.offloaded, c.noDestination, c.rescheduled, c.toaAdded,
+                c.toaNoRoom};
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += each[i];
+            }
+            connections += c.connections;
+            capacity += c.capacity;
+            c.drops.forEach((k, v) -> drops.merge(k, v, Long::sum));
+            c.icmp.forEach((k, v) -> icmp.merge(k, v, Long::sum));
+            c.malformed.forEach((k, v) -> malformed.merge(k, v, Long::sum));
+        }
+        return new EngineCounters(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7],
+                neighbourMisses, sums[8], sums[9], sums[10], sums[11], connections, capacity, drops, icmp, malformed);
     }
 }

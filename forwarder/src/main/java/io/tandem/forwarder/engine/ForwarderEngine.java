@@ -1,18 +1,18 @@
 package io.tandem.forwarder.engine;
 
+import io.tandem.core.afpacket.Fanout;
 import io.tandem.core.afpacket.PacketSocket;
 import io.tandem.core.afpacket.PacketSocketContext;
 import io.tandem.core.afpacket.RingGeometry;
 import io.tandem.core.netlink.IfAddress;
 import io.tandem.core.netlink.Link;
 import io.tandem.core.netlink.RtNetlink;
-import io.tandem.core.packet.ParseResult;
 import io.tandem.forwarder.api.ConnectionSnapshot;
 import io.tandem.forwarder.api.ServiceSnapshot;
 import io.tandem.forwarder.conn.ConnectionTable;
+import io.tandem.forwarder.io.FanoutProgram;
+import io.tandem.forwarder.io.FlowKey;
 import io.tandem.forwarder.io.ForwarderWorker;
-import io.tandem.forwarder.path.DropReason;
-import io.tandem.forwarder.path.IcmpCounter;
 import io.tandem.forwarder.path.PacketForwarder;
 import io.tandem.forwarder.service.ConnectionScheduler;
 import io.tandem.forwarder.service.ServiceCounters;
@@ -28,18 +28,18 @@ import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,9 +69,19 @@ import org.slf4j.LoggerFactory;
  * its connections stay in the table, their packets dropped, until they expire
  * or the real server is added back.
  *
- * <p>One worker: PACKET_FANOUT hashes a NAT reply (RIP -> CIP) apart from
- * its request (CIP -> VIP), so several workers would need a shared or
- * synchronised connection table.
+ * <p>Workers ({@link EngineOptions#workers}): one by default, on one socket that joins no
+ * fanout group. With more, each worker has its own socket, services, scheduler and
+ * {@code connections / workers} table entries, and owns the flows that the sockets'
+ * {@code PACKET_FANOUT_CBPF} group sends it: the {@link FanoutProgram} keys both directions
+ * of a flow by the client side's port ({@link FlowKey}), and a worker's FULLNAT local ports
+ * are those that key back to it. The program holds the VIPs: a runtime change sets it
+ * again, with the VIPs before and after the change while it runs, then with those after.
+ * Runtime changes and weights are applied on every worker (a change refused by one is
+ * undone on those that applied it); listings and counters are merged. Not with more than
+ * one worker: connection sync (refused by {@link EngineOptions}), and persistence across a
+ * client's connections, since its templates are per worker: two connections of one client
+ * from different ports may land on different workers and so on different real servers
+ * (DPVS's per-lcore templates behave the same). See {@code docs/fanout.md}.
  */
 public final class ForwarderEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderEngine.class);
@@ -94,23 +104,20 @@ public final class ForwarderEngine implements AutoCloseable {
     private static final long CHANGE_TIMEOUT_SECONDS = 10;
 
     private final EngineOptions options;
-    /** The services as the worker has them now; replaced whole by the control thread. */
+    /** The services as the workers have them now; replaced whole by the control thread. */
     private volatile List<ServiceSpec> specs;
-    private final ServiceTable services;
-    private final ServiceEditor editor;
     private final ExecutorService control;
     /** What the steering table holds while active; null when none is installed. */
     private List<SteeringRules.Match> installed;
-    private final ConnectionTable table;
-    private final ConnectionScheduler scheduler;
-    private final ForwarderWorker worker;
-    private final Thread workerThread;
+    /** The workers; the first carries connection sync when it is configured (then it is the only one). */
+    private final List<WorkerUnit> units;
+    /** The socket the fanout program is set on (any member sets the group's); null with one worker. */
+    private final PacketSocket fanoutSocket;
     private final NeighbourMacs macs;
     private final NeighbourResolver resolver;
     private final Thread resolverThread;
     private final RtNetlink netlink;
     private final SteeringRules steering;
-    private final Snapshots snapshots;
     private final List<String> ownAddresses;
     private final SyncParts sync;
     private final Thread syncThread;
@@ -120,27 +127,33 @@ public final class ForwarderEngine implements AutoCloseable {
     private record SyncParts(WorkerSync worker, ConnectionSync daemon, SyncRing outbox, SyncRing inbox) {
     }
 
-    private ForwarderEngine(EngineOptions options, List<ServiceSpec> specs, ServiceTable services,
-            ConnectionTable table, ConnectionScheduler scheduler, ForwarderWorker worker, NeighbourMacs macs,
+    /** One worker's parts before its thread starts. */
+    private record Part(ServiceTable services, ConnectionTable table, ConnectionScheduler scheduler,
+            PacketSocket socket, ForwarderWorker worker) {
+    }
+
+    private ForwarderEngine(EngineOptions options, List<ServiceSpec> specs, List<Part> parts, NeighbourMacs macs,
             NeighbourResolver resolver, RtNetlink netlink, SteeringRules steering, List<String> ownAddresses,
             SyncParts sync) {
         this.options = options;
         this.sync = sync;
         this.ownAddresses = List.copyOf(ownAddresses);
         this.specs = specs;
-        this.services = services;
-        this.editor = new ServiceEditor(services);
         this.control = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("forwarder-control-" + options.interfaceName()).daemon().factory());
-        this.table = table;
-        this.scheduler = scheduler;
-        this.worker = worker;
         this.macs = macs;
         this.resolver = resolver;
         this.netlink = netlink;
         this.steering = steering;
-        this.snapshots = new Snapshots(services, table);
-        this.workerThread = Thread.ofPlatform().name("forwarder-" + options.interfaceName()).daemon().start(worker);
+        List<WorkerUnit> started = new ArrayList<>();
+        int n = parts.size();
+        for (int i = 0; i < n; i++) {
+            Part p = parts.get(i);
+            started.add(WorkerUnit.start(i, p.services(), new ServiceEditor(p.services(), i, n), p.table(),
+                    p.scheduler(), p.worker(), "forwarder-" + options.interfaceName() + (n == 1 ? "" : "-" + i)));
+        }
+        this.units = List.copyOf(started);
+        this.fanoutSocket = n == 1 ? null : parts.getFirst().socket();
         this.resolverThread = Thread.ofPlatform().name("neighbours-" + options.interfaceName()).daemon()
                 .start(resolver);
         this.syncThread = sync == null ? null
@@ -158,40 +171,51 @@ public final class ForwarderEngine implements AutoCloseable {
             int directorAddress = directorAddress(netlink, link.index(), copy);
             Routes routes = Routes.parse(Files.readString(Path.of("/proc/thread-self/net/route")), link.name());
 
-            ServiceTable services = new ServiceTable();
-            for (ServiceSpec spec : copy) {
-                services.add(ServiceBuilder.build(services.nextId(), spec));
-            }
-            ConnectionTable table = new ConnectionTable(options.connections(), options.timeouts(),
-                    new ServiceCounters(services));
-            opened.add(table);
-            PacketSocket socket = PacketSocket.open(new PacketSocketContext()
-                    .interfaceName(link.name()).ignoreOutgoing(true).vnetHeader(true)
-                    // transmit slots as large as the receive ring's: a GSO super-frame leaves whole
-                    .rxRing(receiveRing()).txRing(receiveRing()));
-            opened.add(socket);
+            int workers = options.workers();
             long localMac = NeighbourResolver.mac(link.address());
             NeighbourMacs macs = new NeighbourMacs(routes);
-            ConnectionScheduler scheduler = new ConnectionScheduler(table);
+            List<Part> parts = new ArrayList<>();
             WorkerSync workerSync = null;
             SyncRing outbox = null;
             SyncRing inbox = null;
-            if (options.sync().isPresent()) {
-                outbox = new SyncRing(SYNC_RING);
-                opened.add(outbox);
-                inbox = new SyncRing(SYNC_RING);
-                opened.add(inbox);
-                workerSync = new WorkerSync(table, services, outbox, inbox,
-                        options.sync().get().refresh().toNanos());
+            for (int i = 0; i < workers; i++) {
+                ServiceTable services = new ServiceTable();
+                for (ServiceSpec spec : copy) {
+                    services.add(ServiceBuilder.build(services.nextId(), spec, i, workers));
+                }
+                ConnectionTable table = new ConnectionTable(options.connections() / workers, options.timeouts(),
+                        new ServiceCounters(services));
+                opened.add(table);
+                PacketSocketContext context = new PacketSocketContext()
+                        .interfaceName(link.name()).ignoreOutgoing(true).vnetHeader(true)
+                        // transmit slots as large as the receive ring's: a GSO super-frame leaves whole
+                        .rxRing(receiveRing()).txRing(receiveRing());
+                if (workers > 1) {
+                    // one group per interface and namespace; the first member sets the program
+                    context.fanout(Fanout.cbpf(link.index() & 0xFFFF))
+                            .fanoutProgram(i == 0 ? FanoutProgram.build(vips(copy)) : null);
+                }
+                PacketSocket socket = PacketSocket.open(context);
+                opened.add(socket);
+                ConnectionScheduler scheduler = new ConnectionScheduler(table);
+                if (options.sync().isPresent()) { // one worker only (EngineOptions)
+                    outbox = new SyncRing(SYNC_RING);
+                    opened.add(outbox);
+                    inbox = new SyncRing(SYNC_RING);
+                    opened.add(inbox);
+                    workerSync = new WorkerSync(table, services, outbox, inbox,
+                            options.sync().get().refresh().toNanos());
+                }
+                PacketForwarder forwarder = new PacketForwarder(services, table, scheduler, macs, localMac,
+                        directorAddress, link.mtu(), workerSync);
+                forwarder.expireNodestConn(options.expireNodestConn());
+                parts.add(new Part(services, table, scheduler, socket,
+                        new ForwarderWorker(socket, forwarder, table, System::nanoTime, workerSync)));
             }
-            PacketForwarder forwarder = new PacketForwarder(services, table, scheduler, macs, localMac,
-                    directorAddress, link.mtu(), workerSync);
-            forwarder.expireNodestConn(options.expireNodestConn());
-            ForwarderWorker worker = new ForwarderWorker(socket, forwarder, table, System::nanoTime, workerSync);
             SyncParts sync = null;
             if (workerSync != null) {
                 ConnectionSync daemon = new ConnectionSync(options.sync().get(), workerSync, outbox, inbox,
-                        worker::execute, System::nanoTime);
+                        parts.getFirst().worker()::execute, System::nanoTime);
                 opened.add(daemon);
                 sync = new SyncParts(workerSync, daemon, outbox, inbox);
             }
@@ -210,10 +234,11 @@ public final class ForwarderEngine implements AutoCloseable {
             resolver.refresh();
             SteeringRules steering = new SteeringRules(options.instance(), link.name(), options.nftPrefix());
             steering.remove(); // a table left by a crashed run
-            LOG.info("forwarder open on {} (mtu {}) with {} service(s), {} route(s), {} neighbour(s) resolved",
-                    link.name(), link.mtu(), copy.size(), routes.size(), macs.resolved());
-            return new ForwarderEngine(options, copy, services, table, scheduler, worker, macs, resolver, netlink,
-                    steering, ownAddresses(netlink, link.index(), copy), sync);
+            LOG.info("forwarder open on {} (mtu {}) with {} service(s), {} route(s), {} neighbour(s) resolved{}",
+                    link.name(), link.mtu(), copy.size(), routes.size(), macs.resolved(),
+                    workers == 1 ? "" : ", " + workers + " workers");
+            return new ForwarderEngine(options, copy, parts, macs, resolver, netlink, steering,
+                    ownAddresses(netlink, link.index(), copy), sync);
         } catch (IOException | RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -223,6 +248,11 @@ public final class ForwarderEngine implements AutoCloseable {
             closeAll(opened, io);
             throw io;
         }
+    }
+
+    /** The VIPs of {@code specs}, for the {@link FanoutProgram}. */
+    static int[] vips(List<ServiceSpec> specs) {
+        return specs.stream().mapToInt(s -> Ipv4.toInt(s.address())).distinct().toArray();
     }
 
     /** The receive ring: {@link #RX_FRAMES} (rounded up to whole blocks) frames of {@link #RX_FRAME_SIZE}. */
@@ -308,23 +338,28 @@ public final class ForwarderEngine implements AutoCloseable {
         return state == State.ACTIVE;
     }
 
-    /** Whether the forwarding thread is running: false only after {@link #close()}, or if it died. */
+    /** Whether every forwarding thread is running: false only after {@link #close()}, or if one died. */
     public boolean forwarding() {
-        return workerThread.isAlive();
+        return units.stream().allMatch(u -> u.thread().isAlive());
+    }
+
+    /** How many forwarding workers run ({@link EngineOptions#workers}). */
+    public int workers() {
+        return units.size();
     }
 
     /**
-     * Sets a real server's weight on the worker thread (0 drains: existing
-     * flows continue, new ones go elsewhere). Completes exceptionally when
-     * the service or real server is unknown.
+     * Sets a real server's weight on every worker's thread (0 drains: existing
+     * flows continue, new ones go elsewhere); completes when all have it.
+     * Completes exceptionally when the service or real server is unknown.
      */
     public CompletableFuture<Void> setWeight(Inet4Address vip, int protocol, int port, Inet4Address rip, int rport,
             int weight) {
         if (weight < 0) {
             throw new IllegalArgumentException("invalid weight: " + weight + " (expected: >= 0)");
         }
-        return onWorker(() -> {
-            VirtualService s = services.lookup(protocol, Ipv4.toInt(vip), port);
+        return onEveryWorker(unit -> {
+            VirtualService s = unit.services().lookup(protocol, Ipv4.toInt(vip), port);
             if (s == null) {
                 throw new IllegalArgumentException("no virtual service " + vip.getHostAddress() + ":" + port);
             }
@@ -335,7 +370,7 @@ public final class ForwarderEngine implements AutoCloseable {
             }
             s.destinations().setWeight(slot, weight);
             return null;
-        });
+        }, all -> null);
     }
 
     public CompletableFuture<Void> setWeight(ServiceSpec service, RealServerSpec realServer, int weight) {
@@ -343,42 +378,35 @@ public final class ForwarderEngine implements AutoCloseable {
                 realServer.port(), weight);
     }
 
-    /** The services with their real servers, weights and counters, read on the worker thread. */
+    /** The services with their real servers, weights and counters, read on the workers' threads and merged. */
     public CompletableFuture<List<ServiceSnapshot>> services() {
-        return onWorker(() -> snapshots.services(System.nanoTime()));
+        return onEveryWorker(unit -> unit.snapshots().services(System.nanoTime()), Snapshots::merge);
     }
 
-    /** The connection entries (ipvsadm -Lnc), read on the worker thread. */
+    /** The connection entries (ipvsadm -Lnc), read on the workers' threads, worker after worker. */
     public CompletableFuture<List<ConnectionSnapshot>> connections() {
-        return onWorker(() -> snapshots.connections(System.nanoTime()));
+        return onEveryWorker(unit -> unit.snapshots().connections(System.nanoTime()),
+                lists -> lists.size() == 1 ? lists.getFirst() : lists.stream().flatMap(List::stream).toList());
     }
 
-    /** The worker's counters: frames received, transmitted, passed, dropped by reason, malformed by reason; neighbour misses. */
+    /**
+     * The forwarder's counters: frames received, transmitted, passed, dropped by reason, malformed by
+     * reason; neighbour misses; the sum over the workers ({@link #workerCounters()}).
+     */
     public CompletableFuture<EngineCounters> counters() {
-        return onWorker(() -> {
-            Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
-            for (DropReason r : DropReason.values()) {
-                drops.put(r, worker.forwarder().dropped(r));
-            }
-            Map<IcmpCounter, Long> icmp = new EnumMap<>(IcmpCounter.class);
-            for (IcmpCounter c : IcmpCounter.values()) {
-                icmp.put(c, worker.forwarder().icmp(c));
-            }
-            Map<ParseResult, Long> malformed = new EnumMap<>(ParseResult.class);
-            for (ParseResult r : ParseResult.values()) {
-                if (r != ParseResult.OK) {
-                    malformed.put(r, worker.forwarder().parseCounters().count(r));
-                }
-            }
-            return new EngineCounters(worker.received(), worker.transmitted(), worker.passed(), worker.dropped(),
-                    worker.transmitRingFull(), worker.transmitKickFailures(), worker.segmented(), worker.offloaded(), macs.misses(), scheduler.noDestination(),
-                    worker.forwarder().rescheduled(), worker.forwarder().toaAdded(), worker.forwarder().toaNoRoom(),
-                    table.size(),
-                    table.capacity(), drops, icmp, malformed);
-        });
+        return onEveryWorker(unit -> unit.counters(macs.misses()), each -> EngineCounters.merge(each, macs.misses()));
+    }
+
+    /** Each worker's own counters, in worker order (one entry with one worker). */
+    public CompletableFuture<List<EngineCounters>> workerCounters() {
+        return onEveryWorker(unit -> unit.counters(macs.misses()), each -> each);
     }
 
     private <T> CompletableFuture<T> onWorker(Supplier<T> query) {
+        return onWorker(units.getFirst(), query);
+    }
+
+    private <T> CompletableFuture<T> onWorker(WorkerUnit unit, Supplier<T> query) {
         CompletableFuture<T> result = new CompletableFuture<>();
         synchronized (this) {
             if (state == State.CLOSED) {
@@ -386,9 +414,38 @@ public final class ForwarderEngine implements AutoCloseable {
                 return result;
             }
         }
-        worker.execute(() -> {
+        unit.worker().execute(() -> {
             try {
                 result.complete(query.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * {@code query} on every worker's thread, then {@code merge} of the results in worker order;
+     * fails with the first failing worker's exception. With one worker, exactly {@link #onWorker}.
+     */
+    private <T, R> CompletableFuture<R> onEveryWorker(Function<WorkerUnit, T> query, Function<List<T>, R> merge) {
+        if (units.size() == 1) {
+            WorkerUnit unit = units.getFirst();
+            return onWorker(unit, () -> merge.apply(List.of(query.apply(unit))));
+        }
+        List<CompletableFuture<T>> each = new ArrayList<>();
+        for (WorkerUnit unit : units) {
+            each.add(onWorker(unit, () -> query.apply(unit)));
+        }
+        CompletableFuture<R> result = new CompletableFuture<>();
+        CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+                return;
+            }
+            try {
+                result.complete(merge.apply(each.stream().map(CompletableFuture::join).toList()));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -408,7 +465,8 @@ public final class ForwarderEngine implements AutoCloseable {
         }
         WorkerSync w = sync.worker();
         return onWorker(() -> new SyncCounters(w.offered(), w.overflow(), w.applied(), w.unknownService(),
-                w.unknownRealServer(), w.badEntry(), w.applyTableFull(), w.resyncWalks(), table.size()));
+                w.unknownRealServer(), w.badEntry(), w.applyTableFull(), w.resyncWalks(),
+                units.getFirst().table().size()));
     }
 
     /** The services as they are now (after every completed runtime change), in the order they were added. */
@@ -493,7 +551,8 @@ public final class ForwarderEngine implements AutoCloseable {
     /**
      * One runtime change on the control thread: {@code edit} turns the service's current spec
      * (null: absent) into the next one (null: remove it) or throws; steering grows first, the
-     * worker applies, steering shrinks last.
+     * worker applies, steering shrinks last. With several workers, the fanout program knows the
+     * VIPs before and after while the change runs, and every worker applies it, one after the other.
      */
     private CompletableFuture<Void> change(ServiceAddress key, UnaryOperator<ServiceSpec> edit) {
         synchronized (this) {
@@ -518,13 +577,19 @@ public final class ForwarderEngine implements AutoCloseable {
             }
             List<SteeringRules.Match> grown = new ArrayList<>(new LinkedHashSet<>(concat(
                     SteeringPlan.matches(before, ownAddresses), SteeringPlan.matches(after, ownAddresses))));
+            program(concat(before, after));
             steer(grown);
             try {
-                onWorker(() -> {
-                    editor.apply(old, next);
-                    return null;
-                }).get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (units.size() == 1) {
+                    onWorker(() -> {
+                        units.getFirst().editor().apply(old, next);
+                        return null;
+                    }).get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } else {
+                    applyOnEveryWorker(old, next);
+                }
             } catch (ExecutionException e) {
+                program(before);
                 steer(SteeringPlan.matches(before, ownAddresses));
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException | TimeoutException e) {
@@ -532,10 +597,54 @@ public final class ForwarderEngine implements AutoCloseable {
                         + CHANGE_TIMEOUT_SECONDS + " s", e);
             }
             specs = List.copyOf(after);
+            program(after);
             steer(SteeringPlan.matches(after, ownAddresses));
             LOG.info("forwarder: {} {}", old == null ? "added" : next == null ? "removed" : "changed",
                     next == null ? old : next);
         }, control);
+    }
+
+    /**
+     * {@link ServiceEditor#apply} on each worker in turn; when one refuses, the workers that applied
+     * the change are brought back ({@code apply(next, old)}) and the refusal is thrown.
+     */
+    private void applyOnEveryWorker(ServiceSpec old, ServiceSpec next)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        for (int i = 0; i < units.size(); i++) {
+            WorkerUnit unit = units.get(i);
+            try {
+                onWorker(unit, () -> {
+                    unit.editor().apply(old, next);
+                    return null;
+                }).get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                for (WorkerUnit applied : units.subList(0, i)) {
+                    try {
+                        onWorker(applied, () -> {
+                            applied.editor().apply(next, old);
+                            return null;
+                        }).get(CHANGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    } catch (ExecutionException | TimeoutException undo) {
+                        LOG.error("forwarder: worker {} not brought back after worker {} refused the change: {}",
+                                applied.index(), unit.index(), undo.toString());
+                        e.addSuppressed(undo);
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Sets the fanout program for the VIPs of {@code services} (several workers only). */
+    private synchronized void program(List<ServiceSpec> services) {
+        if (fanoutSocket == null || state == State.CLOSED) {
+            return;
+        }
+        try {
+            fanoutSocket.fanoutProgram(FanoutProgram.build(vips(services)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("fanout program on " + options.interfaceName() + " not set", e);
+        }
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -562,7 +671,7 @@ public final class ForwarderEngine implements AutoCloseable {
         }
     }
 
-    /** Removes the steering rules, stops the threads, closes the sockets and frees the table. */
+    /** Removes the steering rules, stops the threads, closes the sockets and frees the tables. */
     @Override
     public synchronized void close() throws IOException {
         if (state == State.CLOSED) {
@@ -578,12 +687,14 @@ public final class ForwarderEngine implements AutoCloseable {
         }
         resolver.stop();
         resolverThread.interrupt();
-        worker.stop();
+        units.forEach(u -> u.worker().stop());
         if (sync != null) {
             sync.daemon().stop();
         }
         try {
-            workerThread.join(TimeUnit.SECONDS.toMillis(5));
+            for (WorkerUnit u : units) {
+                u.thread().join(TimeUnit.SECONDS.toMillis(5));
+            }
             resolverThread.join(TimeUnit.SECONDS.toMillis(5));
             if (syncThread != null) {
                 syncThread.join(TimeUnit.SECONDS.toMillis(5));
@@ -591,7 +702,7 @@ public final class ForwarderEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        worker.close();
+        units.forEach(u -> u.worker().close());
         netlink.close();
         if (sync != null) {
             try {
@@ -600,8 +711,12 @@ public final class ForwarderEngine implements AutoCloseable {
                 failure = failure == null ? e : failure;
             }
         }
-        if (!workerThread.isAlive()) {
-            table.close(); // the worker no longer touches its off-heap entries
+        for (WorkerUnit u : units) {
+            if (!u.thread().isAlive()) {
+                u.table().close(); // the worker no longer touches its off-heap entries
+            }
+        }
+        if (!units.getFirst().thread().isAlive()) {
             if (sync != null && (syncThread == null || !syncThread.isAlive())) {
                 sync.outbox().close();
                 sync.inbox().close();

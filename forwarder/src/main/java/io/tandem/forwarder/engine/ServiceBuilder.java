@@ -11,6 +11,14 @@ final class ServiceBuilder {
     }
 
     static VirtualService build(int id, ServiceSpec spec) {
+        return build(id, spec, 0, 1);
+    }
+
+    /**
+     * For worker {@code worker} of {@code workers}: with more than one, its FULLNAT local ports are
+     * its slice of the pool ({@link LocalAddressPool#slice}), so replies come back to it.
+     */
+    static VirtualService build(int id, ServiceSpec spec, int worker, int workers) {
         VirtualService service = new VirtualService(id, spec.protocol(), Ipv4.toInt(spec.address()), spec.port(),
                 Schedulers.create(spec.scheduler(), spec.schedulerFlags()));
         if (spec.persistenceTimeoutSeconds() > 0) {
@@ -18,13 +26,21 @@ final class ServiceBuilder {
                     spec.persistenceNetmask());
         }
         if (!spec.localAddresses().isEmpty()) {
-            service.setLocalAddresses(new LocalAddressPool(
-                    spec.localAddresses().stream().mapToInt(Ipv4::toInt).toArray()));
+            service.setLocalAddresses(pool(spec, worker, workers));
         }
         service.setToa(spec.toa());
         for (RealServerSpec r : spec.realServers()) {
             service.addRealServer(Ipv4.toInt(r.address()), r.port(), r.weight(), r.method());
         }
         return service;
+    }
+
+    /** The service's local addresses, sliced for worker {@code worker} of {@code workers}; null when none. */
+    static LocalAddressPool pool(ServiceSpec spec, int worker, int workers) {
+        if (spec.localAddresses().isEmpty()) {
+            return null;
+        }
+        LocalAddressPool pool = new LocalAddressPool(spec.localAddresses().stream().mapToInt(Ipv4::toInt).toArray());
+        return workers == 1 ? pool : pool.slice(worker, workers);
     }
 }

@@ -3,7 +3,6 @@ package io.tandem.forwarder.engine;
 import io.tandem.forwarder.conn.ForwardMethod;
 import io.tandem.forwarder.sched.Scheduler;
 import io.tandem.forwarder.sched.Schedulers;
-import io.tandem.forwarder.service.LocalAddressPool;
 import io.tandem.forwarder.service.ServiceTable;
 import io.tandem.forwarder.service.VirtualService;
 import java.net.Inet4Address;
@@ -34,9 +33,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceEditor {
     private final ServiceTable services;
+    private final int worker;
+    private final int workers;
 
     ServiceEditor(ServiceTable services) {
+        this(services, 0, 1);
+    }
+
+    /** The editor of worker {@code worker} of {@code workers}: FULLNAT pools are its slice ({@link ServiceBuilder#pool}). */
+    ServiceEditor(ServiceTable services, int worker, int workers) {
         this.services = Objects.requireNonNull(services, "services");
+        this.worker = worker;
+        this.workers = workers;
     }
 
     /** Moves the service from {@code old} to {@code next}; null stands for absent. */
@@ -72,10 +80,10 @@ final class ServiceEditor {
         if (services.lookup(protocol, address, spec.port()) != null) {
             throw new IllegalArgumentException("duplicate virtual service: " + spec);
         }
-        VirtualService built = ServiceBuilder.build(0, spec); // checks the spec before the table changes
+        VirtualService built = ServiceBuilder.build(0, spec, worker, workers); // checks the spec first
         VirtualService revived = services.restore(protocol, address, spec.port());
         if (revived == null) {
-            services.add(ServiceBuilder.build(services.nextId(), spec));
+            services.add(ServiceBuilder.build(services.nextId(), spec, worker, workers));
             return;
         }
         revived.setScheduler(built.scheduler());
@@ -107,8 +115,7 @@ final class ServiceEditor {
         }
         s.setToa(next.toa());
         if (!old.localAddresses().equals(next.localAddresses())) {
-            s.setLocalAddresses(next.localAddresses().isEmpty() ? null
-                    : new LocalAddressPool(next.localAddresses().stream().mapToInt(Ipv4::toInt).toArray()));
+            s.setLocalAddresses(ServiceBuilder.pool(next, worker, workers));
         }
         for (RealServerSpec r : old.realServers()) {
             if (next.realServer(r.address(), r.port()).isEmpty()) {

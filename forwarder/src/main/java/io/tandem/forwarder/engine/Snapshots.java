@@ -11,6 +11,7 @@ import io.tandem.forwarder.service.TrafficStats;
 import io.tandem.forwarder.service.VirtualService;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -90,5 +91,47 @@ final class Snapshots {
                     Ipv4.fromInt(table.destAddr(id)), table.destPort(id)));
         });
         return out;
+    }
+
+    /**
+     * The listings of several workers as one: a service (and each of its real servers) once, in
+     * the first worker's order, with its counters, rates and connection counts summed; scheduler,
+     * persistence and weight as the first worker has them (every worker applies the same changes).
+     */
+    static List<ServiceSnapshot> merge(List<List<ServiceSnapshot>> workers) {
+        if (workers.size() == 1) {
+            return workers.getFirst();
+        }
+        Map<String, ServiceSnapshot> merged = new LinkedHashMap<>();
+        for (List<ServiceSnapshot> listing : workers) {
+            for (ServiceSnapshot s : listing) {
+                merged.merge(s.protocol() + " " + s.address().getHostAddress() + ":" + s.port(), s, Snapshots::sum);
+            }
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private static ServiceSnapshot sum(ServiceSnapshot a, ServiceSnapshot b) {
+        Map<String, RealServerSnapshot> reals = new LinkedHashMap<>();
+        for (RealServerSnapshot r : a.realServers()) {
+            reals.put(r.address().getHostAddress() + ":" + r.port(), r);
+        }
+        for (RealServerSnapshot r : b.realServers()) {
+            reals.merge(r.address().getHostAddress() + ":" + r.port(), r, (x, y) -> new RealServerSnapshot(
+                    x.address(), x.port(), x.method(), x.weight(), x.activeConnections() + y.activeConnections(),
+                    x.inactiveConnections() + y.inactiveConnections(),
+                    x.persistentConnections() + y.persistentConnections(), sum(x.stats(), y.stats())));
+        }
+        return new ServiceSnapshot(a.protocol(), a.address(), a.port(), a.fwmark(), a.scheduler(),
+                a.persistenceTimeoutSeconds(), a.persistenceNetmask(), a.onePacket(), sum(a.stats(), b.stats()),
+                List.copyOf(reals.values()));
+    }
+
+    private static Stats sum(Stats a, Stats b) {
+        return new Stats(a.connections() + b.connections(), a.inPackets() + b.inPackets(),
+                a.outPackets() + b.outPackets(), a.inBytes() + b.inBytes(), a.outBytes() + b.outBytes(),
+                a.connectionsPerSecond() + b.connectionsPerSecond(), a.inPacketsPerSecond() + b.inPacketsPerSecond(),
+                a.outPacketsPerSecond() + b.outPacketsPerSecond(), a.inBytesPerSecond() + b.inBytesPerSecond(),
+                a.outBytesPerSecond() + b.outBytesPerSecond());
     }
 }
