@@ -28,6 +28,7 @@ import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -431,7 +432,7 @@ public final class ForwarderEngine implements AutoCloseable {
     private <T, R> CompletableFuture<R> onEveryWorker(Function<WorkerUnit, T> query, Function<List<T>, R> merge) {
         if (units.size() == 1) {
             WorkerUnit unit = units.getFirst();
-            return onWorker(unit, () -> merge.apply(List.of(query.apply(unit))));
+            return onWorker(unit, () -> merge.apply(Collections.singletonList(query.apply(unit))));
         }
         List<CompletableFuture<T>> each = new ArrayList<>();
         for (WorkerUnit unit : units) {
