@@ -38,6 +38,19 @@ class PacketSocketContextTest {
     }
 
     @Test
+    void aFanoutProgramNeedsACbpfGroup() {
+        io.tandem.core.bpf.BpfProgram program = io.tandem.core.bpf.BpfProgram.builder()
+                .stmt(io.tandem.core.bpf.Bpf.RET, 0).build();
+        assertThatThrownBy(() -> PacketSocket.open(new PacketSocketContext().interfaceName("eth0")
+                .fanout(Fanout.hash(1)).fanoutProgram(program)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid fanout program for fanout group=1, mode=HASH (expected: a CBPF fanout group)");
+        assertThatThrownBy(() -> PacketSocket.open(new PacketSocketContext().interfaceName("eth0")
+                .fanoutProgram(program)))
+                .hasMessage("invalid fanout program for fanout null (expected: a CBPF fanout group)");
+    }
+
+    @Test
     void describesItself() {
         PacketSocketContext context = new PacketSocketContext().interfaceName("eth1").protocol(0x0800)
                 .promiscuous(true).fanout(Fanout.hash(9)).rxRing(RingGeometry.of(2048, 4, 4096));

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.tandem.core.bpf.Bpf;
+import io.tandem.core.bpf.BpfProgram;
 import io.tandem.core.lab.LabTest;
 import io.tandem.core.lab.Netns;
 import io.tandem.core.linux.Errno;
@@ -293,6 +295,65 @@ class PacketSocketLabTest {
             assertThat(perSocket[1]).as("frames on socket 1").isPositive();
             assertThat(perSocket[0] % perFlow).isZero();
         }
+    }
+
+    /**
+     * A CBPF group: the program's return value modulo the members picks the socket. First the
+     * UDP source port (loads relative to the network header), then, set again while the group
+     * runs, a constant 1: every frame goes to the second member.
+     */
+    @Test
+    void fanoutCbpfSendsEachFrameToTheMemberItsProgramNamesAndTheProgramCanBeReplaced() throws Exception {
+        int port = 7778;
+        BpfProgram sourcePort = BpfProgram.builder()
+                .stmt(Bpf.LDX | Bpf.B | Bpf.MSH, Bpf.SKF_NET_OFF)
+                .stmt(Bpf.LD | Bpf.H | Bpf.IND, Bpf.SKF_NET_OFF)
+                .stmt(Bpf.RET | Bpf.A, 0)
+                .build();
+        PacketSocketContext member = on(B_IF, AfPacket.ETH_P_IP).ignoreOutgoing(true)
+                .rxRing(RingGeometry.of(2048, 512))
+                .fanout(Fanout.cbpf(ThreadLocalRandom.current().nextInt(1, 0x10000)));
+        try (PacketSocket sender = open(lab.a, on(A_IF, 0));
+                PacketSocket b0 = open(lab.b, new PacketSocketContext().interfaceName(B_IF)
+                        .protocol(AfPacket.ETH_P_IP).ignoreOutgoing(true).rxRing(RingGeometry.of(2048, 512))
+                        .fanout(member.fanout()).fanoutProgram(sourcePort));
+                PacketSocket b1 = open(lab.b, member)) {
+            int[] perSocket = sendAndCount(sender, b0, b1, port, 20_000, 32, true);
+            assertThat(perSocket).containsExactly(16, 16);
+
+            b0.fanoutProgram(BpfProgram.builder().stmt(Bpf.RET | Bpf.K, 1).build());
+            assertThat(sendAndCount(sender, b0, b1, port, 30_000, 16, false)).containsExactly(0, 16);
+        }
+    }
+
+    /** Sends {@code flows} UDP frames from ports first..; counts them per member, checking sport % 2 when asked. */
+    private int[] sendAndCount(PacketSocket sender, PacketSocket b0, PacketSocket b1, int port, int first, int flows,
+            boolean byParity) throws LinuxException {
+        MemorySegment frame = arena.allocate(128);
+        for (int flow = 0; flow < flows; flow++) {
+            int length = TestFrames.ipv4Udp(frame, b0.macAddress(), sender.macAddress(), TestFrames.ipv4(A_IP),
+                    TestFrames.ipv4("198.51.100.9"), first + flow, port, 4);
+            assertThat(sender.send(frame, length)).isEqualTo(length);
+        }
+        int[] perSocket = new int[2];
+        PacketRxRing[] rings = {b0.rxRing(), b1.rxRing()};
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
+        while (perSocket[0] + perSocket[1] < flows && System.nanoTime() < deadline) {
+            for (int s = 0; s < 2; s++) {
+                for (RxFrame f; (f = rings[s].next()) != null; ) {
+                    if (TestFrames.isUdpTo(f.data(), f.length(), port)) {
+                        int sport = TestFrames.udpSourcePort(f.data());
+                        if (byParity) {
+                            assertThat(s).as("member of source port %d", sport).isEqualTo(sport % 2);
+                        }
+                        perSocket[s]++;
+                    }
+                    f.release();
+                }
+            }
+            rings[0].await(10);
+        }
+        return perSocket;
     }
 
     @Test
