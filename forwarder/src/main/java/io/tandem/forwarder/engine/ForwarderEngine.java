@@ -179,6 +179,7 @@ public final class ForwarderEngine implements AutoCloseable {
             WorkerSync workerSync = null;
             SyncRing outbox = null;
             SyncRing inbox = null;
+            int group = -1;
             for (int i = 0; i < workers; i++) {
                 ServiceTable services = new ServiceTable();
                 for (ServiceSpec spec : copy) {
@@ -191,13 +192,17 @@ public final class ForwarderEngine implements AutoCloseable {
                         .interfaceName(link.name()).ignoreOutgoing(true).vnetHeader(true)
                         // transmit slots as large as the receive ring's: a GSO super-frame leaves whole
                         .rxRing(receiveRing()).txRing(receiveRing());
-                if (workers > 1) {
-                    // one group per interface and namespace; the first member sets the program
-                    context.fanout(Fanout.cbpf(link.index() & 0xFFFF))
-                            .fanoutProgram(i == 0 ? FanoutProgram.build(vips(copy)) : null);
+                if (workers > 1 && i == 0) {
+                    // a new group with an id the kernel chooses, never another engine's; its program
+                    context.fanout(Fanout.cbpfUnique()).fanoutProgram(FanoutProgram.build(vips(copy)));
+                } else if (workers > 1) {
+                    context.fanout(Fanout.cbpf(group));
                 }
                 PacketSocket socket = PacketSocket.open(context);
                 opened.add(socket);
+                if (workers > 1 && i == 0) {
+                    group = socket.fanoutGroupId();
+                }
                 ConnectionScheduler scheduler = new ConnectionScheduler(table);
                 if (options.sync().isPresent()) { // one worker only (EngineOptions)
                     outbox = new SyncRing(SYNC_RING);
@@ -388,6 +393,11 @@ public final class ForwarderEngine implements AutoCloseable {
     public CompletableFuture<List<ConnectionSnapshot>> connections() {
         return onEveryWorker(unit -> unit.snapshots().connections(System.nanoTime()),
                 lists -> lists.size() == 1 ? lists.getFirst() : lists.stream().flatMap(List::stream).toList());
+    }
+
+    /** Each worker's connection entries, in worker order: worker {@code i} owns those whose fanout key is {@code i}. */
+    CompletableFuture<List<List<ConnectionSnapshot>>> connectionsByWorker() {
+        return onEveryWorker(unit -> unit.snapshots().connections(System.nanoTime()), lists -> lists);
     }
 
     /**

@@ -17,11 +17,18 @@ package io.tandem.core.afpacket;
  *
  * @param mode how frames are spread
  * @param groupId the group, 0 ~ 65535, unique per network namespace
- * @param flags {@link #FLAG_ROLLOVER}, {@link #FLAG_IGNORE_OUTGOING}, {@link #FLAG_DEFRAG}, a combination, or 0
+ * @param flags {@link #FLAG_ROLLOVER}, {@link #FLAG_UNIQUEID}, {@link #FLAG_IGNORE_OUTGOING},
+ *     {@link #FLAG_DEFRAG}, a combination, or 0
  */
 public record Fanout(FanoutMode mode, int groupId, int flags) {
     /** Roll over to another member when the chosen one's buffer is full. */
     public static final int FLAG_ROLLOVER = 0x1000;
+    /**
+     * Create a new group with an id the kernel chooses ({@code PACKET_FANOUT_FLAG_UNIQUEID}, Linux
+     * 4.5): only with group id 0; the other members join with the id the first one reads back
+     * ({@link PacketSocket#fanoutGroupId()}) and without this flag.
+     */
+    public static final int FLAG_UNIQUEID = 0x2000;
     /**
      * Leave out frames this host sends ({@code PACKET_FANOUT_FLAG_IGNORE_OUTGOING}, Linux 6.2): a
      * member's own {@code PACKET_IGNORE_OUTGOING} does not apply to the group's hook, this does.
@@ -37,9 +44,14 @@ public record Fanout(FanoutMode mode, int groupId, int flags) {
         if (groupId < 0 || groupId > 0xFFFF) {
             throw new IllegalArgumentException("invalid fanout group id: " + groupId + " (expected: 0 ~ 65535)");
         }
-        if ((flags & ~(FLAG_ROLLOVER | FLAG_IGNORE_OUTGOING | FLAG_DEFRAG)) != 0) {
+        if ((flags & ~(FLAG_ROLLOVER | FLAG_UNIQUEID | FLAG_IGNORE_OUTGOING | FLAG_DEFRAG)) != 0) {
             throw new IllegalArgumentException(String.format("invalid fanout flags: 0x%x (expected: a combination"
-                    + " of FLAG_ROLLOVER 0x1000, FLAG_IGNORE_OUTGOING 0x4000, FLAG_DEFRAG 0x8000)", flags));
+                    + " of FLAG_ROLLOVER 0x1000, FLAG_UNIQUEID 0x2000, FLAG_IGNORE_OUTGOING 0x4000,"
+                    + " FLAG_DEFRAG 0x8000)", flags));
+        }
+        if ((flags & FLAG_UNIQUEID) != 0 && groupId != 0) {
+            throw new IllegalArgumentException("invalid fanout group id with FLAG_UNIQUEID: " + groupId
+                    + " (expected: 0, the kernel chooses it)");
         }
     }
 
@@ -54,6 +66,14 @@ public record Fanout(FanoutMode mode, int groupId, int flags) {
      */
     public static Fanout cbpf(int groupId) {
         return new Fanout(FanoutMode.CBPF, groupId, FLAG_IGNORE_OUTGOING);
+    }
+
+    /**
+     * A new {@link FanoutMode#CBPF} group whose id the kernel chooses ({@link #FLAG_UNIQUEID}), so
+     * that it cannot be joined by accident; the other members join {@link #cbpf(int)} with its id.
+     */
+    public static Fanout cbpfUnique() {
+        return new Fanout(FanoutMode.CBPF, 0, FLAG_UNIQUEID | FLAG_IGNORE_OUTGOING);
     }
 
     /** The {@code int} passed to {@code setsockopt(PACKET_FANOUT)}. */

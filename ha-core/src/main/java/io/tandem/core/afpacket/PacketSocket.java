@@ -47,6 +47,7 @@ public final class PacketSocket implements AutoCloseable {
     private final int ifIndex;
     private final int mtu;
     private final int protocol;
+    private final boolean inFanout;
     private final Arena arena;
     private final MemorySegment scratch;
     private final MemorySegment pollFd;
@@ -66,6 +67,7 @@ public final class PacketSocket implements AutoCloseable {
         this.ifIndex = ifIndex;
         this.mtu = mtu;
         this.protocol = context.protocol();
+        this.inFanout = context.fanout() != null;
         this.arena = arena;
         this.scratch = scratch;
         this.pollFd = arena.allocate(8, 8);
@@ -322,6 +324,15 @@ public final class PacketSocket implements AutoCloseable {
         Libc.check(Libc.getsockopt(fd, Libc.SOL_PACKET, option, scratch, len),
                 "getsockopt(SOL_PACKET, " + option + ", if=" + interfaceName + ")");
         return scratch.get(INT, 0);
+    }
+
+    /**
+     * The id of the fanout group this socket is in ({@code getsockopt(PACKET_FANOUT)}: the id in
+     * the low 16 bits), the one the kernel chose for a {@link Fanout#FLAG_UNIQUEID} group; -1 when
+     * the socket is in none.
+     */
+    public int fanoutGroupId() throws LinuxException {
+        return !inFanout ? -1 : intOption(AfPacket.PACKET_FANOUT) & 0xFFFF;
     }
 
     /** The receive ring; only when the context asked for one. */

@@ -24,9 +24,12 @@ class FanoutTest {
                 .hasMessage("invalid fanout group id: 65536 (expected: 0 ~ 65535)");
         assertThatThrownBy(() -> Fanout.hash(-1))
                 .hasMessage("invalid fanout group id: -1 (expected: 0 ~ 65535)");
-        assertThatThrownBy(() -> new Fanout(FanoutMode.HASH, 1, 0x2000))
-                .hasMessage("invalid fanout flags: 0x2000 (expected: a combination of FLAG_ROLLOVER 0x1000,"
-                        + " FLAG_IGNORE_OUTGOING 0x4000, FLAG_DEFRAG 0x8000)");
+        assertThatThrownBy(() -> new Fanout(FanoutMode.HASH, 1, 0x0800))
+                .hasMessage("invalid fanout flags: 0x800 (expected: a combination of FLAG_ROLLOVER 0x1000,"
+                        + " FLAG_UNIQUEID 0x2000, FLAG_IGNORE_OUTGOING 0x4000, FLAG_DEFRAG 0x8000)");
+        assertThatThrownBy(() -> new Fanout(FanoutMode.CBPF, 5, Fanout.FLAG_UNIQUEID))
+                .hasMessage("invalid fanout group id with FLAG_UNIQUEID: 5 (expected: 0, the kernel chooses it)");
+        assertThat(Fanout.cbpfUnique().optionValue()).isEqualTo(0x6006_0000);
         assertThatThrownBy(() -> new Fanout(null, 1, 0)).hasMessage("fanout mode must not be null");
     }
 }

@@ -298,7 +298,8 @@ class PacketSocketLabTest {
     }
 
     /**
-     * A CBPF group: the program's return value modulo the members picks the socket. First the
+     * A CBPF group with an id the kernel chose, joined by a second member with that id: the
+     * program's return value modulo the members picks the socket. First the
      * UDP source port (loads relative to the network header), then, set again while the group
      * runs, a constant 1: every frame goes to the second member.
      */
@@ -310,14 +311,13 @@ class PacketSocketLabTest {
                 .stmt(Bpf.LD | Bpf.H | Bpf.IND, Bpf.SKF_NET_OFF)
                 .stmt(Bpf.RET | Bpf.A, 0)
                 .build();
-        PacketSocketContext member = on(B_IF, AfPacket.ETH_P_IP).ignoreOutgoing(true)
-                .rxRing(RingGeometry.of(2048, 512))
-                .fanout(Fanout.cbpf(ThreadLocalRandom.current().nextInt(1, 0x10000)));
         try (PacketSocket sender = open(lab.a, on(A_IF, 0));
-                PacketSocket b0 = open(lab.b, new PacketSocketContext().interfaceName(B_IF)
-                        .protocol(AfPacket.ETH_P_IP).ignoreOutgoing(true).rxRing(RingGeometry.of(2048, 512))
-                        .fanout(member.fanout()).fanoutProgram(sourcePort));
-                PacketSocket b1 = open(lab.b, member)) {
+                PacketSocket b0 = open(lab.b, on(B_IF, AfPacket.ETH_P_IP).ignoreOutgoing(true)
+                        .rxRing(RingGeometry.of(2048, 512)).fanout(Fanout.cbpfUnique()).fanoutProgram(sourcePort));
+                PacketSocket b1 = open(lab.b, on(B_IF, AfPacket.ETH_P_IP).ignoreOutgoing(true)
+                        .rxRing(RingGeometry.of(2048, 512)).fanout(Fanout.cbpf(b0.fanoutGroupId())))) {
+            assertThat(b1.fanoutGroupId()).isEqualTo(b0.fanoutGroupId());
+            assertThat(sender.fanoutGroupId()).as("in no group").isEqualTo(-1);
             int[] perSocket = sendAndCount(sender, b0, b1, port, 20_000, 32, true);
             assertThat(perSocket).containsExactly(16, 16);
 
