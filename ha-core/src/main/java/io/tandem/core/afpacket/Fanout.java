@@ -24,8 +24,8 @@ public record Fanout(FanoutMode mode, int groupId, int flags) {
     /** Roll over to another member when the chosen one's buffer is full. */
     public static final int FLAG_ROLLOVER = 0x1000;
     /**
-     * Create a new group with an id the kernel chooses ({@code PACKET_FANOUT_FLAG_UNIQUEID}, Linux
-     * 4.5): only with group id 0; the other members join with the id the first one reads back
+     * Create a new group with an id the kernel chooses ({@code PACKET_FANOUT_FLAG_UNIQUEID}):
+     * only with group id 0; the other members join with the id the first one reads back
      * ({@link PacketSocket#fanoutGroupId()}) and without this flag.
      */
     public static final int FLAG_UNIQUEID = 0x2000;
