@@ -1,5 +1,6 @@
 package io.tandem.forwarder.engine;
 
+import io.tandem.forwarder.io.FlowKey;
 import io.tandem.forwarder.sched.Schedulers;
 import io.tandem.forwarder.service.LocalAddressPool;
 import io.tandem.forwarder.service.VirtualService;
@@ -16,7 +17,7 @@ final class ServiceBuilder {
 
     /**
      * For worker {@code worker} of {@code workers}: with more than one, its FULLNAT local ports are
-     * its slice of the pool ({@link LocalAddressPool#slice}), so replies come back to it.
+     * those whose fanout key it owns ({@link FlowKey#ownedPorts}), so replies come back to it.
      */
     static VirtualService build(int id, ServiceSpec spec, int worker, int workers) {
         VirtualService service = new VirtualService(id, spec.protocol(), Ipv4.toInt(spec.address()), spec.port(),
@@ -41,6 +42,7 @@ final class ServiceBuilder {
             return null;
         }
         LocalAddressPool pool = new LocalAddressPool(spec.localAddresses().stream().mapToInt(Ipv4::toInt).toArray());
-        return workers == 1 ? pool : pool.slice(worker, workers);
+        return workers == 1 ? pool : pool.slice(
+                FlowKey.ownedPorts(LocalAddressPool.FIRST_PORT, LocalAddressPool.LAST_PORT, worker, workers));
     }
 }

@@ -50,10 +50,10 @@ public final class FanoutProgram {
                 .stmt(Bpf.LD | Bpf.W | Bpf.ABS, NET + 16); // destination address
         vipChain(b, distinct, "request");
         b.stmt(Bpf.LD | Bpf.H | Bpf.IND, NET + 2) // a reply: its destination port
-                .stmt(Bpf.RET | Bpf.A, 0)
+                .jumpAlways("mix")
                 .label("request")
                 .stmt(Bpf.LD | Bpf.H | Bpf.IND, NET) // a request: its source port
-                .stmt(Bpf.RET | Bpf.A, 0)
+                .jumpAlways("mix")
 
                 .label("icmp")
                 .stmt(Bpf.LDX | Bpf.B | Bpf.MSH, NET)
@@ -78,9 +78,12 @@ public final class FanoutProgram {
                 .stmt(Bpf.LDX | Bpf.W | Bpf.MEM, 0);
         vipChain(b, distinct, "ours");
         b.stmt(Bpf.LD | Bpf.H | Bpf.IND, NET + inner) // our request quoted: its source port
-                .stmt(Bpf.RET | Bpf.A, 0)
+                .jumpAlways("mix")
                 .label("ours")
                 .stmt(Bpf.LD | Bpf.H | Bpf.IND, NET + inner + 2) // our reply quoted: its destination port
+                .label("mix") // FlowKey.mix: the high half of port * MULTIPLIER
+                .stmt(Bpf.ALU | Bpf.MUL | Bpf.K, FlowKey.MULTIPLIER)
+                .stmt(Bpf.ALU | Bpf.RSH | Bpf.K, 16)
                 .stmt(Bpf.RET | Bpf.A, 0);
         return b.build();
     }

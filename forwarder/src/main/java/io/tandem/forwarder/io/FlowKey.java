@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * Which worker owns a frame when several share the interface: the rule that
  * {@link FanoutProgram} gives the kernel, in Java. The key is the client side's
- * port, the one field both directions of a flow share:
+ * port, the one field both directions of a flow share, {@link #mix mixed}:
  *
  * <ul>
  * <li>TCP or UDP to a VIP (a request): its source port, the client's;
@@ -20,7 +20,10 @@ import java.util.Arrays;
  *     side), else its source port (our request, quoted back by the real server's side);
  * <li>anything else (not IPv4, a non-first fragment, other protocols, a frame cut short): 0.
  * </ul>
- * The kernel sends a frame to worker {@code key % workers} ({@link #owner}).
+ * The kernel sends a frame to worker {@code key % workers} ({@link #owner}). The port is mixed
+ * first because Linux clients {@code connect()} from even ports only (bind(2) takes the odd
+ * ones, since Linux 4.6): the raw port modulo an even number of workers would leave half of
+ * them idle.
  */
 public final class FlowKey {
     static final int ETH_P_IP = 0x0800;
@@ -42,9 +45,23 @@ public final class FlowKey {
         Arrays.sort(this.vips);
     }
 
+    /** Fibonacci hashing's multiplier, 2^32 / golden ratio: spreads neighbouring ports apart. */
+    static final int MULTIPLIER = 0x9E3779B1;
+
     /** The worker of {@code workers} that owns the flows with {@code key}: as the kernel, key modulo workers. */
     public static int owner(long key, int workers) {
         return (int) Long.remainderUnsigned(key, workers);
+    }
+
+    /** A port's key: the high 16 bits of {@code port * MULTIPLIER} modulo 2^32, as the program computes it. */
+    public static int mix(int port) {
+        return (port * MULTIPLIER) >>> 16;
+    }
+
+    /** The ports in {@code first ~ last} whose key worker {@code worker} of {@code workers} owns, ascending. */
+    public static int[] ownedPorts(int first, int last, int worker, int workers) {
+        return java.util.stream.IntStream.rangeClosed(first, last)
+                .filter(p -> owner(mix(p), workers) == worker).toArray();
     }
 
     /** The key of an IPv4 packet {@code network} (starting at its IP header) of a frame of {@code etherType}. */
@@ -62,7 +79,7 @@ public final class FlowKey {
         if (protocol == TCP || protocol == UDP) {
             boolean request = isVip(network.get(INT, 16));
             int port = request ? ihl : ihl + 2;
-            return port + 2 > size ? 0 : u16(network, port);
+            return port + 2 > size ? 0 : mix(u16(network, port));
         }
         if (protocol != ICMP || ihl + 1 > size || !isError(u8(network, ihl))) {
             return 0;
@@ -77,7 +94,7 @@ public final class FlowKey {
         }
         int ports = inner + ((u8(network, inner) & 0xF) << 2);
         int port = isVip(network.get(INT, inner + 12)) ? ports + 2 : ports;
-        return port + 2 > size ? 0 : u16(network, port);
+        return port + 2 > size ? 0 : mix(u16(network, port));
     }
 
     private boolean isVip(int address) {

@@ -9,10 +9,10 @@ import io.tandem.forwarder.conn.ConnectionTable;
  * two flows to one real server never share a source: no collision, and no
  * per-flow memory beyond the connection entry itself.
  *
- * <p>With several workers ({@link #slice}), worker {@code i} of {@code n} takes only the
- * ports {@code p} with {@code p % n == i}: the workers' fanout program sends a FULLNAT reply
- * by its destination port, the local port, so the reply reaches the worker that owns the
- * flow ({@link io.tandem.forwarder.io.FlowKey}); the workers' pools never overlap.
+ * <p>With several workers, each worker's pool is a {@link #slice} of the ports: those whose
+ * fanout key it owns ({@link io.tandem.forwarder.io.FlowKey#ownedPorts}). The workers' fanout
+ * program sends a FULLNAT reply by its destination port, the local port, so the reply reaches
+ * the worker that chose it, the flow's owner; the workers' slices never overlap.
  */
 public final class LocalAddressPool {
     /** The ports used, as Linux's default ip_local_port_range. */
@@ -28,10 +28,12 @@ public final class LocalAddressPool {
 
     private final int[] addresses;
     private final int probes;
-    private final int stride;
-    private final int firstPort;
+    /** The ports used, ascending; null for all of {@link #FIRST_PORT} ~ {@link #LAST_PORT}. */
+    private final int[] ports;
     private int nextAddress;
-    private int nextPort;
+    private int nextPort = FIRST_PORT;
+    /** With {@link #ports}: the index of the next port. */
+    private int nextPortIndex;
 
     public LocalAddressPool(int... addresses) {
         this(addresses, DEFAULT_PROBES);
@@ -43,38 +45,41 @@ public final class LocalAddressPool {
     }
 
     private LocalAddressPool(int[] addresses, int probes) {
-        this(addresses, probes, 1, 0);
+        this(addresses, probes, null);
     }
 
-    private LocalAddressPool(int[] addresses, int probes, int stride, int offset) {
+    private LocalAddressPool(int[] addresses, int probes, int[] ports) {
         if (addresses.length == 0) {
             throw new IllegalArgumentException("invalid local_address_group: empty (expected: at least one address)");
         }
         if (probes < 1) {
             throw new IllegalArgumentException("invalid probes: " + probes + " (expected: at least 1)");
         }
-        if (stride < 1 || offset < 0 || offset >= stride) {
-            throw new IllegalArgumentException("invalid worker " + offset + " of " + stride
-                    + " (expected: 0 ~ workers - 1, workers >= 1)");
+        if (ports != null) {
+            if (ports.length == 0) {
+                throw new IllegalArgumentException("invalid port slice: empty (expected: at least one port)");
+            }
+            for (int i = 0; i < ports.length; i++) {
+                if (ports[i] < FIRST_PORT || ports[i] > LAST_PORT || i > 0 && ports[i] <= ports[i - 1]) {
+                    throw new IllegalArgumentException("invalid port slice: " + ports[i] + " at " + i
+                            + " (expected: ascending, " + FIRST_PORT + " ~ " + LAST_PORT + ")");
+                }
+            }
         }
         this.addresses = addresses.clone();
         this.probes = probes;
-        this.stride = stride;
-        this.firstPort = FIRST_PORT + Math.floorMod(offset - FIRST_PORT, stride);
-        this.nextPort = firstPort;
+        this.ports = ports == null ? null : ports.clone();
+        this.nextPort = ports == null ? FIRST_PORT : ports[0];
     }
 
-    /**
-     * The same addresses for worker {@code worker} of {@code workers}: only the ports
-     * {@code p} with {@code p % workers == worker}.
-     */
-    public LocalAddressPool slice(int worker, int workers) {
-        return new LocalAddressPool(addresses, probes, workers, worker);
+    /** The same addresses with only {@code ports} (ascending, within the range): one worker's slice. */
+    public LocalAddressPool slice(int[] ports) {
+        return new LocalAddressPool(addresses, probes, ports);
     }
 
     /** The ports this pool uses per address. */
     public int ports() {
-        return firstPort > LAST_PORT ? 0 : (LAST_PORT - firstPort) / stride + 1;
+        return ports == null ? LAST_PORT - FIRST_PORT + 1 : ports.length;
     }
 
     public int size() {
@@ -98,12 +103,17 @@ public final class LocalAddressPool {
             nextAddress++;
             if (nextAddress == addresses.length) {
                 nextAddress = 0;
-                nextPort = nextPort + stride > LAST_PORT ? firstPort : nextPort + stride;
+                nextPort = ports == null ? (nextPort == LAST_PORT ? FIRST_PORT : nextPort + 1) : nextSlicePort();
             }
             if (table.lookupOut(protocol, destAddr, destPort, address, port, now) == ConnectionTable.NONE) {
                 return ((long) address << 32) | port;
             }
         }
         return -1;
+    }
+
+    private int nextSlicePort() {
+        nextPortIndex = nextPortIndex + 1 == ports.length ? 0 : nextPortIndex + 1;
+        return ports[nextPortIndex];
     }
 }

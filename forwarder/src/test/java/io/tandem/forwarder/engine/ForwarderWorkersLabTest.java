@@ -9,7 +9,9 @@ import io.tandem.core.lab.LabTest;
 import io.tandem.forwarder.api.ConnectionSnapshot;
 import io.tandem.forwarder.api.ServiceSnapshot;
 import io.tandem.forwarder.conn.ForwardMethod;
+import io.tandem.forwarder.io.FlowKey;
 import io.tandem.forwarder.path.DropReason;
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,11 +19,15 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,14 +91,14 @@ class ForwarderWorkersLabTest {
                 "rs2 " + lip + "->" + LabAddresses.realServer(2));
         assertThat(fullNat.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
 
-        // persistence: one real server per worker for this client; even ports go to worker 0, odd to 1
-        Set<String> even = new HashSet<>();
-        Set<String> odd = new HashSet<>();
-        for (int port = 41000; port < 41012; port++) {
-            (port % 2 == 0 ? even : odd).add(talkFrom(port));
+        // persistence: one real server per worker for this client (templates are per worker)
+        Set<String> onWorker0 = new HashSet<>();
+        Set<String> onWorker1 = new HashSet<>();
+        for (int port = 41000; port < 41016; port++) {
+            (owner(port) == 0 ? onWorker0 : onWorker1).add(talkFrom(port));
         }
-        assertThat(even).hasSize(1);
-        assertThat(odd).hasSize(1);
+        assertThat(onWorker0).hasSize(1);
+        assertThat(onWorker1).hasSize(1);
 
         List<EngineCounters> each = engine.workerCounters().get(5, TimeUnit.SECONDS);
         assertThat(each).hasSize(2);
@@ -118,7 +124,7 @@ class ForwarderWorkersLabTest {
         for (int w = 0; w < 2; w++) {
             int worker = w;
             assertThat(byWorker.get(w)).as("worker %d's connections", w).isNotEmpty()
-                    .allSatisfy(c -> assertThat(c.clientPort() % 2).isEqualTo(worker));
+                    .allSatisfy(c -> assertThat(owner(c.clientPort())).isEqualTo(worker));
         }
 
         // a service added at runtime: the program learns its VIP on every worker
@@ -133,6 +139,68 @@ class ForwarderWorkersLabTest {
         assertThat(engine.counters().get(5, TimeUnit.SECONDS).drops().get(DropReason.NOT_SYN)).isZero();
         engine.close();
         assertThat(engine.forwarding()).isFalse();
+    }
+
+    /**
+     * HTTP through both modes under load: wrk opens a new connection per request (Connection:
+     * close), so thousands of flows from all of the client's ports cross the two workers; every
+     * request is answered, both workers carry flows, and none of a known flow's packets is
+     * dropped as NOT_SYN.
+     */
+    @Test
+    void httpWithANewConnectionPerRequestThroughNatAndFullNat() throws Exception {
+        LabHost director = lab.directorA();
+        String lip = LabAddresses.fullnatLocal(0);
+        director.exec("ip", "addr", "add", lip + "/32", "dev", director.interfaceName()).orThrow();
+        env.routeRepliesThroughDirector();
+        for (int i = 1; i <= 2; i++) {
+            String name = "rs" + i;
+            String ip = LabAddresses.realServer(i);
+            HttpServer server = lab.realServer(i).call(() -> HttpServer.create(new InetSocketAddress(ip, 8080), 64));
+            server.createContext("/", exchange -> {
+                byte[] body = (name + "\n").getBytes(StandardCharsets.US_ASCII);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.start();
+            env.keep(() -> server.stop(0));
+        }
+        Inet4Address vip = EngineLab.ip(LabAddresses.VIP);
+        ForwarderEngine engine = env.engine(List.of(
+                ServiceSpec.of(6, vip, NAT_PORT, "rr", reals(ForwardMethod.NAT)),
+                new ServiceSpec(6, vip, FULLNAT_PORT, "rr", List.of(), 0, -1, List.of(EngineLab.ip(lip)),
+                        reals(ForwardMethod.FULLNAT))), o -> o.withWorkers(2).withConnections(1 << 16));
+        engine.activate();
+
+        for (int port : new int[] {NAT_PORT, FULLNAT_PORT}) {
+            String out = lab.client().exec(Duration.ofSeconds(30), "wrk", "-t", "2", "-c", "8", "-d", "2s",
+                    "-H", "Connection: close", "http://" + LabAddresses.VIP + ":" + port + "/").orThrow().stdout();
+            Matcher requests = Pattern.compile("(\\d+) requests in").matcher(out);
+            assertThat(requests.find()).as("wrk output: %s", out).isTrue();
+            assertThat(Long.parseLong(requests.group(1))).as("requests to port %d", port).isGreaterThan(100);
+            assertThat(out).as("port %d", port).doesNotContain("Non-2xx");
+            // wrk counts each connection the server closes (Connection: close) as a read error; connect,
+            // write and timeout errors would be the forwarder's
+            Matcher errors = Pattern.compile("connect (\\d+), read \\d+, write (\\d+), timeout (\\d+)").matcher(out);
+            if (errors.find()) {
+                assertThat(List.of(errors.group(1), errors.group(2), errors.group(3))).as("port %d: %s", port, out)
+                        .containsOnly("0");
+            }
+        }
+        List<EngineCounters> each = engine.workerCounters().get(5, TimeUnit.SECONDS);
+        assertThat(each).allSatisfy(c -> {
+            assertThat(c.transmitted()).isPositive();
+            assertThat(c.drops().get(DropReason.NOT_SYN)).isZero();
+        });
+        List<ServiceSnapshot> services = engine.services().get(5, TimeUnit.SECONDS);
+        assertThat(services).allSatisfy(sv -> assertThat(sv.stats().connections()).isGreaterThan(100));
+    }
+
+    /** The worker of two that owns the flows from client port {@code port}. */
+    private static int owner(int port) {
+        return FlowKey.owner(FlowKey.mix(port), 2);
     }
 
     /** One connection from the client's {@code port} to VIP:82; the name of the real server that answered. */

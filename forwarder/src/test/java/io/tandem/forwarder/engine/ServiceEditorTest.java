@@ -215,17 +215,19 @@ class ServiceEditorTest {
 
     @Test
     void aWorkersEditorGivesFullNatServicesItsSliceOfLocalPorts() {
-        // worker 1 of 2: odd local ports only, at add and after the local addresses change
+        // worker 1 of 2: only the local ports whose key it owns, at add and after the local addresses change
         ServiceEditor second = new ServiceEditor(services, 1, 2);
         second.apply(null, fullNat(List.of(LIP1), rs(RS1, 1, ForwardMethod.FULLNAT)));
         for (int i = 0; i < 8; i++) {
-            assertThat(service().localAddresses().allocate(table, 6, Ipv4.toInt(RS1), 8080, 0) % 2).isEqualTo(1);
+            int port = (int) service().localAddresses().allocate(table, 6, Ipv4.toInt(RS1), 8080, 0);
+            assertThat(io.tandem.forwarder.io.FlowKey.owner(io.tandem.forwarder.io.FlowKey.mix(port), 2)).isEqualTo(1);
         }
         second.apply(fullNat(List.of(LIP1), rs(RS1, 1, ForwardMethod.FULLNAT)),
                 fullNat(List.of(LIP1, LIP2), rs(RS1, 1, ForwardMethod.FULLNAT)));
         assertThat(service().localAddresses().size()).isEqualTo(2);
         for (int i = 0; i < 8; i++) {
-            assertThat(service().localAddresses().allocate(table, 6, Ipv4.toInt(RS1), 8080, 0) % 2).isEqualTo(1);
+            int port = (int) service().localAddresses().allocate(table, 6, Ipv4.toInt(RS1), 8080, 0);
+            assertThat(io.tandem.forwarder.io.FlowKey.owner(io.tandem.forwarder.io.FlowKey.mix(port), 2)).isEqualTo(1);
         }
     }
 }

@@ -73,19 +73,20 @@ class FanoutProgramTest {
 
     @Test
     void natRequestReplyAndTheirIcmpErrorsShareTheClientPort() {
-        assertThat(run(segment(6, CIP, 40001, VIP, 80))).as("request").isEqualTo(40001);
-        assertThat(run(segment(6, RIP, 8080, CIP, 40001))).as("NAT reply").isEqualTo(40001);
-        assertThat(run(segment(17, CIP, 5353, VIP2, 53))).as("UDP request").isEqualTo(5353);
+        long client = FlowKey.mix(40001);
+        assertThat(run(segment(6, CIP, 40001, VIP, 80))).as("request").isEqualTo(client);
+        assertThat(run(segment(6, RIP, 8080, CIP, 40001))).as("NAT reply").isEqualTo(client);
+        assertThat(run(segment(17, CIP, 5353, VIP2, 53))).as("UDP request").isEqualTo(FlowKey.mix(5353));
         // a router on the client's side: our reply VIP:80 -> CIP:40001 did not fit
-        assertThat(run(icmpError(3, 0x0A4D0101, VIP, VIP, 80, CIP, 40001))).isEqualTo(40001);
+        assertThat(run(icmpError(3, 0x0A4D0101, VIP, VIP, 80, CIP, 40001))).isEqualTo(client);
         // the real server's side: our request CIP:40001 -> RIP:8080 expired
-        assertThat(run(icmpError(11, 0x0A4D0001, CIP, CIP, 40001, RIP, 8080))).isEqualTo(40001);
+        assertThat(run(icmpError(11, 0x0A4D0001, CIP, CIP, 40001, RIP, 8080))).isEqualTo(client);
     }
 
     @Test
     void fullNatReplyAndItsIcmpErrorsUseTheLocalPort() {
-        assertThat(run(segment(6, RIP, 8080, LIP, 32771))).isEqualTo(32771);
-        assertThat(run(icmpError(3, RIP, LIP, LIP, 32771, RIP, 8080))).isEqualTo(32771);
+        assertThat(run(segment(6, RIP, 8080, LIP, 32771))).isEqualTo(FlowKey.mix(32771));
+        assertThat(run(icmpError(3, RIP, LIP, LIP, 32771, RIP, 8080))).isEqualTo(FlowKey.mix(32771));
     }
 
     @Test
@@ -135,6 +136,33 @@ class FanoutProgramTest {
         assertThat(FlowKey.owner(40001, 2)).isEqualTo(1);
         assertThat(FlowKey.owner(40001, 3)).isEqualTo(40001 % 3);
         assertThat(FlowKey.owner(0, 4)).isZero();
+    }
+
+    @Test
+    void evenClientPortsAloneSpreadOverEveryWorker() {
+        // Linux connect() takes even ports: their keys must still reach every worker, evenly
+        for (int workers : new int[] {2, 4, 8}) {
+            int[] perWorker = new int[workers];
+            for (int port = 32768; port < 61000; port += 2) {
+                perWorker[FlowKey.owner(FlowKey.mix(port), workers)]++;
+            }
+            int even = 14116 / workers;
+            for (int n : perWorker) {
+                assertThat(n).as("%d workers: %s", workers, java.util.Arrays.toString(perWorker))
+                        .isBetween(even * 9 / 10, even * 11 / 10);
+            }
+        }
+    }
+
+    @Test
+    void ownedPortsArePartitionedByOwner() {
+        int[] zero = FlowKey.ownedPorts(32768, 60999, 0, 3);
+        int[] one = FlowKey.ownedPorts(32768, 60999, 1, 3);
+        int[] two = FlowKey.ownedPorts(32768, 60999, 2, 3);
+        assertThat(zero.length + one.length + two.length).isEqualTo(60999 - 32768 + 1);
+        for (int p : one) {
+            assertThat(FlowKey.owner(FlowKey.mix(p), 3)).isEqualTo(1);
+        }
     }
 
     @Test
