@@ -53,6 +53,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Overrides the admin block's port (0: any free port, logged at start).")
     Integer adminPort;
 
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+            description = "Forwarding threads, each owning its flows (default 1; more is refused with"
+                    + " connection sync; see docs/fanout.md).")
+    int workers;
+
     @ArgGroup(exclusive = true)
     Part part;
 
@@ -105,7 +110,12 @@ public final class RunCommand implements Callable<Integer> {
         if (source instanceof ZnodeConfigSource znode) {
             znode.noteCoordination(config);
         }
-        DirectorOptions options = DirectorOptions.defaults().withInterface(interfaceName).withSubsystems(subsystems);
+        if (workers < 1) {
+            System.err.println("cannot run: invalid --workers " + workers + " (expected: >= 1)");
+            return ConfigCheck.EXIT_ERRORS;
+        }
+        DirectorOptions options = DirectorOptions.defaults().withInterface(interfaceName).withSubsystems(subsystems)
+                .withWorkers(workers);
         if (adminPort != null) {
             InetAddress address = config.admin().address();
             options = options.withAdmin(new InetSocketAddress(address, adminPort));

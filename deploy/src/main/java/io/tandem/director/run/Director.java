@@ -202,6 +202,9 @@ public final class Director implements AutoCloseable {
                 : InterfaceChoice.choose(specs, vrrpInterface(config));
         EngineOptions engineOptions = EngineOptions.of(iface, options.instance())
                 .withNftPrefix(options.nftPrefix());
+        if (options.workers() > 1) {
+            engineOptions = engineOptions.withWorkers(options.workers());
+        }
         Optional<SyncOptions> sync = SyncMapping.options(config);
         if (sync.isPresent()) {
             engineOptions = engineOptions.withSync(sync.get());

@@ -11,9 +11,11 @@ import java.util.List;
  * @param nftPrefix a prefix for nft commands (the lab's {@code ip netns exec NS}); empty in production
  * @param instance names the steering table
  * @param subsystems what runs: everything, only VRRP, or only the checks and forwarding
+ * @param workers the forwarder's worker threads ({@code EngineOptions.workers}): 1 by default;
+ *     more is refused with connection sync (docs/fanout.md)
  */
 public record DirectorOptions(String interfaceName, InetSocketAddress admin, List<String> nftPrefix, String instance,
-        Subsystems subsystems) {
+        Subsystems subsystems, int workers) {
     /** keepalived's {@code -P} (VRRP only) and {@code -C} (checkers and IPVS only): {@code tandem run --vrrp | --check}. */
     public enum Subsystems {
         /** VRRP, the checks and the forwarder. */
@@ -37,25 +39,33 @@ public record DirectorOptions(String interfaceName, InetSocketAddress admin, Lis
         if (subsystems == null) {
             subsystems = Subsystems.ALL;
         }
+        if (workers < 1) {
+            throw new IllegalArgumentException("invalid workers: " + workers + " (expected: >= 1)");
+        }
     }
 
     public static DirectorOptions defaults() {
-        return new DirectorOptions(null, null, List.of(), "director", Subsystems.ALL);
+        return new DirectorOptions(null, null, List.of(), "director", Subsystems.ALL, 1);
     }
 
     public DirectorOptions withInterface(String name) {
-        return new DirectorOptions(name, admin, nftPrefix, instance, subsystems);
+        return new DirectorOptions(name, admin, nftPrefix, instance, subsystems, workers);
     }
 
     public DirectorOptions withNftPrefix(List<String> prefix) {
-        return new DirectorOptions(interfaceName, admin, prefix, instance, subsystems);
+        return new DirectorOptions(interfaceName, admin, prefix, instance, subsystems, workers);
     }
 
     public DirectorOptions withAdmin(InetSocketAddress address) {
-        return new DirectorOptions(interfaceName, address, nftPrefix, instance, subsystems);
+        return new DirectorOptions(interfaceName, address, nftPrefix, instance, subsystems, workers);
     }
 
     public DirectorOptions withSubsystems(Subsystems which) {
-        return new DirectorOptions(interfaceName, admin, nftPrefix, instance, which);
+        return new DirectorOptions(interfaceName, admin, nftPrefix, instance, which, workers);
+    }
+
+    /** Runs the forwarder with {@code count} workers, each owning its flows ({@code tandem run --workers N}). */
+    public DirectorOptions withWorkers(int count) {
+        return new DirectorOptions(interfaceName, admin, nftPrefix, instance, subsystems, count);
     }
 }
