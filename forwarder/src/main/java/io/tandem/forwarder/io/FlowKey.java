@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Which worker owns a frame when several share the interface: the rule that
@@ -60,7 +61,7 @@ public final class FlowKey {
 
     /** The ports in {@code first ~ last} whose key worker {@code worker} of {@code workers} owns, ascending. */
     public static int[] ownedPorts(int first, int last, int worker, int workers) {
-        return java.util.stream.IntStream.rangeClosed(first, last)
+        return IntStream.rangeClosed(first, last)
                 .filter(p -> owner(mix(p), workers) == worker).toArray();
     }
 

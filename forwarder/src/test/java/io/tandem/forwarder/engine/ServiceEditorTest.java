@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tandem.forwarder.conn.ConnectionTable;
 import io.tandem.forwarder.conn.ForwardMethod;
 import io.tandem.forwarder.conn.Timeouts;
+import io.tandem.forwarder.io.FlowKey;
 import io.tandem.forwarder.service.ConnectionScheduler;
 import io.tandem.forwarder.service.ServiceCounters;
 import io.tandem.forwarder.service.ServiceTable;
@@ -220,14 +221,14 @@ class ServiceEditorTest {
         second.apply(null, fullNat(List.of(LIP1), rs(RS1, 1, ForwardMethod.FULLNAT)));
         for (int i = 0; i < 8; i++) {
             int port = (int) service().localAddresses().allocate(table, 6, Ipv4.toInt(RS1), 8080, 0);
-            assertThat(io.tandem.forwarder.io.FlowKey.owner(io.tandem.forwarder.io.FlowKey.mix(port), 2)).isEqualTo(1);
+            assertThat(FlowKey.owner(FlowKey.mix(port), 2)).isEqualTo(1);
         }
         second.apply(fullNat(List.of(LIP1), rs(RS1, 1, ForwardMethod.FULLNAT)),
                 fullNat(List.of(LIP1, LIP2), rs(RS1, 1, ForwardMethod.FULLNAT)));
         assertThat(service().localAddresses().size()).isEqualTo(2);
         for (int i = 0; i < 8; i++) {
             int port = (int) service().localAddresses().allocate(table, 6, Ipv4.toInt(RS1), 8080, 0);
-            assertThat(io.tandem.forwarder.io.FlowKey.owner(io.tandem.forwarder.io.FlowKey.mix(port), 2)).isEqualTo(1);
+            assertThat(FlowKey.owner(FlowKey.mix(port), 2)).isEqualTo(1);
         }
     }
 }

@@ -12,6 +12,7 @@ import io.tandem.forwarder.path.DropReason;
 import io.tandem.forwarder.path.IcmpCounter;
 import io.tandem.forwarder.sync.SyncOptions;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class WorkerMergeTest {
 
     private static ServiceSnapshot service(int port, long connections, long active, String... reals)
             throws Exception {
-        List<RealServerSnapshot> rs = new java.util.ArrayList<>();
+        List<RealServerSnapshot> rs = new ArrayList<>();
         for (String r : reals) {
             rs.add(new RealServerSnapshot(InetAddress.getByName(r), 8080, ForwardMethod.NAT, 1, active, 1, 0,
                     stats(connections, 1)));

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,7 +149,7 @@ class FanoutProgramTest {
             }
             int even = 14116 / workers;
             for (int n : perWorker) {
-                assertThat(n).as("%d workers: %s", workers, java.util.Arrays.toString(perWorker))
+                assertThat(n).as("%d workers: %s", workers, Arrays.toString(perWorker))
                         .isBetween(even * 9 / 10, even * 11 / 10);
             }
         }
@@ -172,7 +173,7 @@ class FanoutProgramTest {
             many[i] = 0x0B000000 + i;
         }
         assertThat(FanoutProgram.build(many).length()).isLessThanOrEqualTo(BpfProgram.MAX_INSTRUCTIONS);
-        int[] tooMany = java.util.Arrays.copyOf(many, many.length + 1);
+        int[] tooMany = Arrays.copyOf(many, many.length + 1);
         tooMany[many.length] = 0x0C000000;
         assertThatThrownBy(() -> FanoutProgram.build(tooMany))
                 .hasMessage("too many VIPs for the fanout program: 1001 (expected: at most 1000)");

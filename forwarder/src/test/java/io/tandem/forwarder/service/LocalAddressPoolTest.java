@@ -1,12 +1,16 @@
 package io.tandem.forwarder.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tandem.forwarder.conn.ConnectionTable;
 import io.tandem.forwarder.conn.ForwardMethod;
 import io.tandem.forwarder.conn.Timeouts;
 import io.tandem.forwarder.sched.Schedulers;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,11 +72,11 @@ class LocalAddressPoolTest {
     @Test
     void aSliceTakesOnlyItsPortsAndAllOfThemInTurn() {
         // every third port from 32770: what one worker of three might own
-        int[] mine = java.util.stream.IntStream.rangeClosed(32770, LocalAddressPool.LAST_PORT)
+        int[] mine = IntStream.rangeClosed(32770, LocalAddressPool.LAST_PORT)
                 .filter(p -> p % 3 == 1).toArray();
         LocalAddressPool slice = new LocalAddressPool(LIP).slice(mine);
         assertThat(slice.ports()).isEqualTo(mine.length);
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < slice.ports(); i++) {
             long local = slice.allocate(table, TCP, RS, 8080, 0);
             assertThat(local).as("flow %d", i).isNotEqualTo(-1);
@@ -86,9 +90,9 @@ class LocalAddressPoolTest {
 
     @Test
     void aSliceIsChecked() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalAddressPool(LIP).slice(new int[0]))
+        assertThatThrownBy(() -> new LocalAddressPool(LIP).slice(new int[0]))
                 .hasMessage("invalid port slice: empty (expected: at least one port)");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalAddressPool(LIP).slice(new int[] {40000, 39999}))
+        assertThatThrownBy(() -> new LocalAddressPool(LIP).slice(new int[] {40000, 39999}))
                 .hasMessage("invalid port slice: 39999 at 1 (expected: ascending, 32768 ~ 60999)");
     }
 }

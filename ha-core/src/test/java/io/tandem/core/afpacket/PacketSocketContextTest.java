@@ -3,6 +3,8 @@ package io.tandem.core.afpacket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tandem.core.bpf.Bpf;
+import io.tandem.core.bpf.BpfProgram;
 import org.junit.jupiter.api.Test;
 
 class PacketSocketContextTest {
@@ -39,8 +41,7 @@ class PacketSocketContextTest {
 
     @Test
     void aFanoutProgramNeedsACbpfGroup() {
-        io.tandem.core.bpf.BpfProgram program = io.tandem.core.bpf.BpfProgram.builder()
-                .stmt(io.tandem.core.bpf.Bpf.RET, 0).build();
+        BpfProgram program = BpfProgram.builder().stmt(Bpf.RET, 0).build();
         assertThatThrownBy(() -> PacketSocket.open(new PacketSocketContext().interfaceName("eth0")
                 .fanout(Fanout.hash(1)).fanoutProgram(program)))
                 .isInstanceOf(IllegalArgumentException.class)
