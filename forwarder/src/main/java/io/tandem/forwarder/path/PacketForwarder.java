@@ -79,8 +79,6 @@ public final class PacketForwarder {
     private final WorkerSync sync;
 
     private final PacketParser parser = new PacketParser(ChecksumPolicy.IPV4_HEADER);
-    /** Re-reads the copy about to be rewritten: the same bytes the first parse checked, so no checksum again. */
-    private final PacketParser copyParser = new PacketParser(ChecksumPolicy.NONE);
     private final ParsedPacket rx = new ParsedPacket();
     private final ParsedPacket tx = new ParsedPacket();
     private final Ipv4Flyweight outer = new Ipv4Flyweight();
@@ -272,7 +270,7 @@ public final class PacketForwarder {
      * length, or its old one, counted, when there is no room for the option.
      */
     private int addClientAddress(int id, MemorySegment txSegment, long txOffset, int length, int txCapacity) {
-        copyParser.parse(txSegment, txOffset, length, tx);
+        // tx already holds the rewritten copy's layers (rewrite's wrapCopy): rewriting moved none of them
         int grown = TcpOptionAddress.insert(tx, txSegment, txOffset, length, table.clientAddr(id),
                 table.clientPort(id), mtu, txCapacity);
         if (grown == 0) {
@@ -388,7 +386,7 @@ public final class PacketForwarder {
                 return drop(DropReason.NO_NEIGHBOUR);
             }
             MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, length);
-            copyParser.parse(txSegment, txOffset, length, tx);
+            tx.wrapCopy(rx, txSegment, txOffset); // the copy's layers are where rx's parse found them
             icmpErrors.translate(tx, id, method);
             tx.ethernet().destination(mac).source(localMac);
             out = length;
@@ -427,30 +425,21 @@ public final class PacketForwarder {
             return drop(DropReason.NO_NEIGHBOUR);
         }
         MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, length);
-        copyParser.parse(txSegment, txOffset, length, tx);
+        tx.wrapCopy(rx, txSegment, txOffset); // the copy's layers are where rx's parse found them
+        // each rewrite folds the IPv4 header and transport checksums once over all the fields it changes
         if (direction == TcpState.INPUT) {
             switch (method) {
-                case NAT -> {
-                    tx.rewriteIpv4DestinationAddress(table.destAddr(id));
-                    tx.rewriteDestinationPort(table.destPort(id));
-                }
-                case FULLNAT -> {
-                    tx.rewriteIpv4SourceAddress(table.localAddr(id));
-                    tx.rewriteSourcePort(table.localPort(id));
-                    tx.rewriteIpv4DestinationAddress(table.destAddr(id));
-                    tx.rewriteDestinationPort(table.destPort(id));
-                }
+                case NAT -> tx.rewriteIpv4Destination(table.destAddr(id), table.destPort(id));
+                case FULLNAT -> tx.rewriteIpv4(table.localAddr(id), table.localPort(id),
+                        table.destAddr(id), table.destPort(id));
                 default -> {
                     // DR: the IP packet is left exactly as the client sent it
                 }
             }
+        } else if (method == ForwardMethod.FULLNAT) {
+            tx.rewriteIpv4(table.virtualAddr(id), table.virtualPort(id), table.clientAddr(id), table.clientPort(id));
         } else {
-            tx.rewriteIpv4SourceAddress(table.virtualAddr(id));
-            tx.rewriteSourcePort(table.virtualPort(id));
-            if (method == ForwardMethod.FULLNAT) {
-                tx.rewriteIpv4DestinationAddress(table.clientAddr(id));
-                tx.rewriteDestinationPort(table.clientPort(id));
-            }
+            tx.rewriteIpv4Source(table.virtualAddr(id), table.virtualPort(id));
         }
         if (partialChecksum && keepPartial) {
             partialTransportChecksum(tx); // the kernel completes it, told so by the virtio-net header

@@ -68,6 +68,14 @@ public final class EthernetFlyweight {
         return this;
     }
 
+    /** Wraps a copy of a frame whose tags were already counted ({@link ParsedPacket#wrapCopy}). */
+    EthernetFlyweight wrapCounted(MemorySegment segment, long offset, int tagCount) {
+        this.segment = segment;
+        this.offset = offset;
+        this.tagCount = tagCount;
+        return this;
+    }
+
     private static int countTags(MemorySegment segment, long offset, int length) {
         if (length < HEADER_LENGTH) {
             return TRUNCATED;

@@ -154,6 +154,33 @@ public final class InternetChecksum {
         return fold(sum);
     }
 
+    /**
+     * The RFC 1624 §3 eqn. 3 term of one 16-bit word changing from {@code oldWord} to
+     * {@code newWord}: {@code ~m + m'}, to be added up over every changed word of the covered data
+     * and applied once with {@link #adjust}. Summing the terms of several fields and folding once
+     * gives exactly what updating field after field does, and what a full recomputation gives
+     * (with the one exception {@link #update16} names): every step is the same sum modulo 0xFFFF,
+     * and a fold yields 0 only for an all-zero sum.
+     */
+    public static long delta16(int oldWord, int newWord) {
+        return (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
+    }
+
+    /** {@link #delta16} for a 32-bit field (an IPv4 address): the terms of both of its words. */
+    public static long delta32(int oldValue, int newValue) {
+        return (~(oldValue >>> 16) & 0xFFFF) + (~oldValue & 0xFFFF)
+                + ((newValue >>> 16) & 0xFFFF) + (newValue & 0xFFFF);
+    }
+
+    /**
+     * RFC 1624 §3 eqn. 3 over any number of changed words: {@code HC' = ~(~HC + delta)}, where
+     * {@code delta} is the sum of {@link #delta16} / {@link #delta32} terms (below 2^47, so that
+     * nothing overflows). {@code adjust(hc, delta16(m, m'))} is {@code update16(hc, m, m')}.
+     */
+    public static int adjust(int checksum, long delta) {
+        return fold((~checksum & 0xFFFF) + delta);
+    }
+
     private static void checkLength(int length) {
         if (length < 0) {
             throw new IllegalArgumentException("invalid length: " + length + " (expected: >= 0)");

@@ -254,6 +254,14 @@ public final class Ipv4Flyweight {
         return destinationAddress(address);
     }
 
+    /**
+     * Applies the summed RFC 1624 terms of the header words that changed or are about to
+     * ({@link InternetChecksum#delta32} of each address): one fold for several fields.
+     */
+    public Ipv4Flyweight adjustHeaderChecksum(long delta) {
+        return headerChecksum(InternetChecksum.adjust(headerChecksum(), delta));
+    }
+
     /** Sets the TTL and updates the header checksum incrementally: TTL is the high byte of the TTL/Protocol word. */
     public Ipv4Flyweight rewriteTtl(int ttl) {
         int protocol = protocol();

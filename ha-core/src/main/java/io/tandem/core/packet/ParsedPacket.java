@@ -66,6 +66,37 @@ public final class ParsedPacket {
         this.transportLength = length;
     }
 
+    /**
+     * Takes {@code parsed}'s parse for a byte-for-byte copy of its frame at {@code offset} of
+     * {@code segment}: every flyweight wrapped where that parse found its layer, moved by the
+     * distance of the copy. The copy is not read, so this is a second parse's result without its
+     * cost; it holds only while the copy's bytes are those {@code parsed} was parsed from.
+     * {@code parsed} must be an {@code OK} IPv4 parse (TCP, UDP or ICMP).
+     */
+    public ParseResult wrapCopy(ParsedPacket parsed, MemorySegment segment, long offset) {
+        if (parsed.result != ParseResult.OK || parsed.ipVersion != Ipv4Flyweight.VERSION) {
+            throw new IllegalStateException("cannot wrap a copy: parse result " + parsed.result + ", IP version "
+                    + parsed.ipVersion + " (expected: OK, IPv4)");
+        }
+        EthernetFlyweight source = parsed.ethernet;
+        long shift = offset - source.offset();
+        this.segment = segment;
+        this.etherType = parsed.etherType;
+        this.ipVersion = Ipv4Flyweight.VERSION;
+        this.protocol = parsed.protocol;
+        this.networkOffset = parsed.networkOffset + shift;
+        this.transportOffset = parsed.transportOffset + shift;
+        this.transportLength = parsed.transportLength;
+        ethernet.wrapCounted(segment, offset, source.tagCount());
+        ipv4.wrap(segment, networkOffset);
+        switch (protocol) {
+            case Ipv4Flyweight.PROTOCOL_TCP -> tcp.wrap(segment, transportOffset);
+            case Ipv4Flyweight.PROTOCOL_UDP -> udp.wrap(segment, transportOffset);
+            default -> icmpv4.wrap(segment, transportOffset);
+        }
+        return finish(ParseResult.OK);
+    }
+
     public ParseResult result() {
         return result;
     }
@@ -181,6 +212,61 @@ public final class ParsedPacket {
         return this;
     }
 
+    /**
+     * NAT replies, FULLNAT: replaces the IPv4 source address and the TCP or UDP source port. The
+     * RFC 1624 terms of the changed words are summed and each checksum (the IPv4 header's, the
+     * transport's through its pseudo-header) is folded once: the same result as
+     * {@link #rewriteIpv4SourceAddress} then {@link #rewriteSourcePort}, in half the folds.
+     */
+    public ParsedPacket rewriteIpv4Source(int address, int port) {
+        requireIpv4Ports();
+        long ipDelta = InternetChecksum.delta32(ipv4.sourceAddress(), address);
+        ipv4.adjustHeaderChecksum(ipDelta).sourceAddress(address);
+        if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
+            tcp.adjustChecksum(ipDelta + InternetChecksum.delta16(tcp.sourcePort(), port)).sourcePort(port);
+        } else {
+            udp.adjustChecksum(ipDelta + InternetChecksum.delta16(udp.sourcePort(), port)).sourcePort(port);
+        }
+        return this;
+    }
+
+    /**
+     * NAT requests: replaces the IPv4 destination address and the TCP or UDP destination port,
+     * folding each checksum once (see {@link #rewriteIpv4Source}).
+     */
+    public ParsedPacket rewriteIpv4Destination(int address, int port) {
+        requireIpv4Ports();
+        long ipDelta = InternetChecksum.delta32(ipv4.destinationAddress(), address);
+        ipv4.adjustHeaderChecksum(ipDelta).destinationAddress(address);
+        if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
+            tcp.adjustChecksum(ipDelta + InternetChecksum.delta16(tcp.destinationPort(), port)).destinationPort(port);
+        } else {
+            udp.adjustChecksum(ipDelta + InternetChecksum.delta16(udp.destinationPort(), port)).destinationPort(port);
+        }
+        return this;
+    }
+
+    /**
+     * FULLNAT, both directions: replaces both IPv4 addresses and both ports, folding each checksum
+     * once over the four fields (see {@link #rewriteIpv4Source}).
+     */
+    public ParsedPacket rewriteIpv4(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort) {
+        requireIpv4Ports();
+        long ipDelta = InternetChecksum.delta32(ipv4.sourceAddress(), sourceAddress)
+                + InternetChecksum.delta32(ipv4.destinationAddress(), destinationAddress);
+        ipv4.adjustHeaderChecksum(ipDelta).sourceAddress(sourceAddress).destinationAddress(destinationAddress);
+        if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
+            tcp.adjustChecksum(ipDelta + InternetChecksum.delta16(tcp.sourcePort(), sourcePort)
+                    + InternetChecksum.delta16(tcp.destinationPort(), destinationPort))
+                    .sourcePort(sourcePort).destinationPort(destinationPort);
+        } else {
+            udp.adjustChecksum(ipDelta + InternetChecksum.delta16(udp.sourcePort(), sourcePort)
+                    + InternetChecksum.delta16(udp.destinationPort(), destinationPort))
+                    .sourcePort(sourcePort).destinationPort(destinationPort);
+        }
+        return this;
+    }
+
     /** Replaces the IPv6 source address, fixing the transport checksum (IPv6 has no header checksum). */
     public ParsedPacket rewriteIpv6SourceAddress(long high, long low) {
         requireOk(6);
@@ -244,6 +330,14 @@ public final class ParsedPacket {
         if (result != ParseResult.OK || ipVersion != version) {
             throw new IllegalStateException("cannot rewrite: parse result " + result + ", IP version " + ipVersion
                     + " (expected: OK, IPv" + version + ")");
+        }
+    }
+
+    private void requireIpv4Ports() {
+        if (result != ParseResult.OK || ipVersion != 4
+                || (protocol != Ipv4Flyweight.PROTOCOL_TCP && protocol != Ipv4Flyweight.PROTOCOL_UDP)) {
+            throw new IllegalStateException("cannot rewrite: parse result " + result + ", IP version " + ipVersion
+                    + ", protocol " + protocol + " (expected: OK, IPv4, TCP or UDP)");
         }
     }
 

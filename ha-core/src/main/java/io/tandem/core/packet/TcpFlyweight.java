@@ -300,6 +300,14 @@ public final class TcpFlyweight {
         return acknowledgmentNumber(acknowledgment);
     }
 
+    /**
+     * Applies the summed RFC 1624 terms of every covered word that changed (pseudo-header
+     * included), see {@link InternetChecksum#adjust}: one fold for a whole rewrite.
+     */
+    public TcpFlyweight adjustChecksum(long delta) {
+        return checksum(InternetChecksum.adjust(checksum(), delta));
+    }
+
     /** Accounts in the checksum for an IPv4 pseudo-header address changing from {@code oldAddress} to {@code newAddress}. */
     public TcpFlyweight adjustChecksumForAddress(int oldAddress, int newAddress) {
         return checksum(InternetChecksum.update32(checksum(), oldAddress, newAddress));

@@ -126,6 +126,19 @@ public final class UdpFlyweight {
         return destinationPort(port);
     }
 
+    /**
+     * Applies the summed RFC 1624 terms of every covered word that changed (pseudo-header
+     * included), see {@link InternetChecksum#adjust}: one fold for a whole rewrite. A "no checksum"
+     * 0 stays 0; a result of 0 is sent as 0xFFFF.
+     */
+    public UdpFlyweight adjustChecksum(long delta) {
+        int checksum = checksum();
+        if (checksum != NO_CHECKSUM) {
+            checksum(transmittedForm(InternetChecksum.adjust(checksum, delta)));
+        }
+        return this;
+    }
+
     /** Accounts in the checksum for an IPv4 pseudo-header address change; a "no checksum" 0 stays 0. */
     public UdpFlyweight adjustChecksumForAddress(int oldAddress, int newAddress) {
         int checksum = checksum();
