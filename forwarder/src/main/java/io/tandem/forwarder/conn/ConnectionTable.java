@@ -73,6 +73,7 @@ public final class ConnectionTable implements AutoCloseable {
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private final Arena arena;
     private final MemorySegment entries;
@@ -152,12 +153,13 @@ public final class ConnectionTable implements AutoCloseable {
      */
     public int lookupIn(int protocol, int clientAddr, int clientPort, int virtualAddr, int virtualPort, long now) {
         int bucket = hash(protocol, clientAddr, clientPort, virtualAddr, virtualPort) & bucketMask;
+        // the key's adjacent fields compared as one long (addresses) and one int (ports)
+        long addresses = pair(clientAddr, virtualAddr);
+        int ports = pair16(clientPort, virtualPort);
         for (int id = head(inBuckets, bucket); id != NONE; id = entries.get(INT, base(id) + IN_NEXT)) {
             long b = base(id);
-            if (entries.get(INT, b + CLIENT_ADDR) == clientAddr
-                    && entries.get(INT, b + VIRTUAL_ADDR) == virtualAddr
-                    && (entries.get(SHORT, b + CLIENT_PORT) & 0xFFFF) == (clientPort & 0xFFFF)
-                    && (entries.get(SHORT, b + VIRTUAL_PORT) & 0xFFFF) == (virtualPort & 0xFFFF)
+            if (entries.get(LONG, b + CLIENT_ADDR) == addresses
+                    && entries.get(INT, b + CLIENT_PORT) == ports
                     && (entries.get(BYTE, b + PROTOCOL) & 0xFF) == protocol) {
                 return live(id, now);
             }
@@ -173,17 +175,30 @@ public final class ConnectionTable implements AutoCloseable {
     public int lookupOut(int protocol, int sourceAddr, int sourcePort, int destinationAddr, int destinationPort,
             long now) {
         int bucket = hash(protocol, sourceAddr, sourcePort, destinationAddr, destinationPort) & bucketMask;
+        long addresses = pair(sourceAddr, destinationAddr);
+        int ports = pair16(sourcePort, destinationPort);
         for (int id = head(outBuckets, bucket); id != NONE; id = entries.get(INT, base(id) + OUT_NEXT)) {
             long b = base(id);
-            if (entries.get(INT, b + DEST_ADDR) == sourceAddr
-                    && entries.get(INT, b + LOCAL_ADDR) == destinationAddr
-                    && (entries.get(SHORT, b + DEST_PORT) & 0xFFFF) == (sourcePort & 0xFFFF)
-                    && (entries.get(SHORT, b + LOCAL_PORT) & 0xFFFF) == (destinationPort & 0xFFFF)
+            if (entries.get(LONG, b + DEST_ADDR) == addresses
+                    && entries.get(INT, b + DEST_PORT) == ports
                     && (entries.get(BYTE, b + PROTOCOL) & 0xFF) == protocol) {
                 return live(id, now);
             }
         }
         return NONE;
+    }
+
+    /**
+     * Two adjacent 4-byte fields, {@code first} at the lower offset, as the native-order long that
+     * reads them both (CLIENT_ADDR + VIRTUAL_ADDR, DEST_ADDR + LOCAL_ADDR).
+     */
+    private static long pair(int first, int second) {
+        return LITTLE_ENDIAN ? (long) second << 32 | (first & 0xFFFF_FFFFL) : (long) first << 32 | (second & 0xFFFF_FFFFL);
+    }
+
+    /** Two adjacent 2-byte fields (CLIENT_PORT + VIRTUAL_PORT, DEST_PORT + LOCAL_PORT) as the native-order int. */
+    private static int pair16(int first, int second) {
+        return LITTLE_ENDIAN ? (second & 0xFFFF) << 16 | (first & 0xFFFF) : (first & 0xFFFF) << 16 | (second & 0xFFFF);
     }
 
     /** The persistence template for a (masked) client address and a virtual service, or {@link #NONE}. */
@@ -328,6 +343,7 @@ public final class ConnectionTable implements AutoCloseable {
     public boolean onTcpSegment(int id, int direction, int tcpFlags, long now) {
         long b = base(id);
         int flags = entries.get(SHORT, b + FLAGS) & 0xFFFF;
+        int stored = flags;
         if ((flags & F_NO_OUTPUT) != 0) {
             if (direction == TcpState.OUTPUT) {
                 flags &= ~F_NO_OUTPUT;
@@ -340,7 +356,9 @@ public final class ConnectionTable implements AutoCloseable {
         if (next != state) {
             flags = setState(b, flags, next);
         }
-        entries.set(SHORT, b + FLAGS, (short) flags);
+        if (flags != stored) {
+            entries.set(SHORT, b + FLAGS, (short) flags);
+        }
         entries.set(INT, b + PACKETS, entries.get(INT, b + PACKETS) + 1);
         entries.set(LONG, b + EXPIRES, now + timeouts.tcpNanos(next));
         return next != state;

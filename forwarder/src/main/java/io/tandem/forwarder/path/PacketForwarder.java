@@ -171,11 +171,12 @@ public final class PacketForwarder {
         int daddr = ip.destinationAddress();
         int sport = rx.sourcePort();
         int dport = rx.destinationPort();
+        int tcpFlags = protocol == Ipv4Flyweight.PROTOCOL_TCP ? rx.tcp().flags() : 0;
 
         int direction = TcpState.INPUT;
         boolean created = false;
         int id = table.lookupIn(protocol, saddr, sport, daddr, dport, now);
-        if (id != ConnectionTable.NONE && protocol == Ipv4Flyweight.PROTOCOL_TCP && startsAfresh(id)) {
+        if (id != ConnectionTable.NONE && protocol == Ipv4Flyweight.PROTOCOL_TCP && startsAfresh(id, tcpFlags)) {
             table.remove(id);
             rescheduled++;
             id = ConnectionTable.NONE; // scheduled below like any new connection
@@ -189,7 +190,7 @@ public final class PacketForwarder {
                 return PASS;
             }
             if (protocol == Ipv4Flyweight.PROTOCOL_TCP
-                    && (rx.tcp().flags() & (TcpState.SYN | TcpState.ACK | TcpState.RST)) != TcpState.SYN) {
+                    && (tcpFlags & (TcpState.SYN | TcpState.ACK | TcpState.RST)) != TcpState.SYN) {
                 return drop(DropReason.NOT_SYN);
             }
             id = scheduler.schedule(service, saddr, sport, now);
@@ -219,8 +220,8 @@ public final class PacketForwarder {
         boolean addToa = false;
         if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
             addToa = method == ForwardMethod.FULLNAT && direction == TcpState.INPUT && service.toa()
-                    && isHandshake(rx.tcp().flags(), table.state(id));
-            changed |= table.onTcpSegment(id, direction, rx.tcp().flags(), now);
+                    && isHandshake(tcpFlags, table.state(id));
+            changed |= table.onTcpSegment(id, direction, tcpFlags, now);
         } else {
             table.onUdpDatagram(id, now);
         }
@@ -302,8 +303,8 @@ public final class PacketForwarder {
      * entry to the dead server. IPVS drops the SYN in the removed-server
      * case; Tandem does not, since that SYN can only be a new attempt.
      */
-    private boolean startsAfresh(int id) {
-        if ((rx.tcp().flags() & (TcpState.SYN | TcpState.ACK | TcpState.RST)) != TcpState.SYN) {
+    private boolean startsAfresh(int id, int tcpFlags) {
+        if ((tcpFlags & (TcpState.SYN | TcpState.ACK | TcpState.RST)) != TcpState.SYN) {
             return false;
         }
         int state = table.state(id);
@@ -388,7 +389,7 @@ public final class PacketForwarder {
             MemorySegment.copy(rxSegment, rxOffset, txSegment, txOffset, length);
             tx.wrapCopy(rx, txSegment, txOffset); // the copy's layers are where rx's parse found them
             icmpErrors.translate(tx, id, method);
-            tx.ethernet().destination(mac).source(localMac);
+            tx.ethernet().addresses(mac, localMac);
             out = length;
         }
         if (out > 0) {
@@ -448,7 +449,7 @@ public final class PacketForwarder {
             // also in DR: the frame leaves through AF_PACKET, so nobody downstream completes it
             completeTransportChecksum(tx);
         }
-        tx.ethernet().destination(mac).source(localMac);
+        tx.ethernet().addresses(mac, localMac);
         return length;
     }
 

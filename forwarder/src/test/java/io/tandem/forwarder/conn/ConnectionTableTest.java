@@ -52,6 +52,48 @@ class ConnectionTableTest {
         assertThat(table.method(id)).isEqualTo(ForwardMethod.NAT);
     }
 
+    /**
+     * The lookups compare adjacent key fields together (the two addresses as one long, the two ports
+     * as one int): random keys, with the high bits of addresses and ports set, are found from both
+     * sides, and a key that differs in any one field, or has two fields swapped, is not.
+     */
+    @Test
+    void everyKeyFieldCountsInBothLookups() {
+        Random random = new Random(0x7AB1E);
+        for (int round = 0; round < 500; round++) {
+            int protocol = random.nextBoolean() ? TCP : UDP;
+            int caddr = random.nextInt();
+            int vaddr = random.nextInt();
+            int daddr = random.nextInt();
+            int laddr = random.nextInt();
+            int cport = random.nextInt(0x10000);
+            int vport = random.nextInt(0x10000);
+            int dport = random.nextInt(0x10000);
+            int lport = random.nextInt(0x10000);
+            int id = table.create(protocol, caddr, cport, vaddr, vport, daddr, dport, laddr, lport,
+                    ForwardMethod.FULLNAT, 0, 1, NONE, 0);
+            assertThat(table.lookupIn(protocol, caddr, cport, vaddr, vport, 1)).isEqualTo(id);
+            assertThat(table.lookupOut(protocol, daddr, dport, laddr, lport, 1)).isEqualTo(id);
+            int bit = 1 << random.nextInt(32);
+            int portBit = 1 << random.nextInt(16);
+            assertThat(table.lookupIn(protocol ^ 0x17, caddr, cport, vaddr, vport, 1)).isEqualTo(NONE);
+            assertThat(table.lookupIn(protocol, caddr ^ bit, cport, vaddr, vport, 1)).isEqualTo(NONE);
+            assertThat(table.lookupIn(protocol, caddr, cport ^ portBit, vaddr, vport, 1)).isEqualTo(NONE);
+            assertThat(table.lookupIn(protocol, caddr, cport, vaddr ^ bit, vport, 1)).isEqualTo(NONE);
+            assertThat(table.lookupIn(protocol, caddr, cport, vaddr, vport ^ portBit, 1)).isEqualTo(NONE);
+            assertThat(table.lookupOut(protocol, daddr ^ bit, dport, laddr, lport, 1)).isEqualTo(NONE);
+            assertThat(table.lookupOut(protocol, daddr, dport ^ portBit, laddr, lport, 1)).isEqualTo(NONE);
+            assertThat(table.lookupOut(protocol, daddr, dport, laddr ^ bit, lport, 1)).isEqualTo(NONE);
+            assertThat(table.lookupOut(protocol, daddr, dport, laddr, lport ^ portBit, 1)).isEqualTo(NONE);
+            if (caddr != vaddr || cport != vport) {
+                assertThat(table.lookupIn(protocol, vaddr, vport, caddr, cport, 1)).isEqualTo(NONE);
+            }
+            // ports are compared as 16-bit values, as before
+            assertThat(table.lookupIn(protocol, caddr, cport | 0x10000, vaddr, vport, 1)).isEqualTo(id);
+            table.remove(id);
+        }
+    }
+
     @Test
     void fullNatRepliesAreFoundByTheLocalAddress() {
         int id = table.create(TCP, CIP, 40000, VIP, 80, RIP, 80, LIP, 61000, ForwardMethod.FULLNAT, 0, 1, NONE, 0);

@@ -144,6 +144,16 @@ public final class EthernetFlyweight {
         return this;
     }
 
+    /**
+     * Writes both MAC addresses, destination then source (the first 12 bytes of the frame), in two
+     * stores instead of four: what a forwarder does to every frame it sends.
+     */
+    public EthernetFlyweight addresses(long destination, long source) {
+        NetworkOrder.putLong(segment, offset + DESTINATION_OFFSET, destination << 16 | (source >>> 32) & 0xFFFF);
+        NetworkOrder.putInt(segment, offset + SOURCE_OFFSET + 2, (int) source);
+        return this;
+    }
+
     /** Whether the destination is a group (multicast or broadcast) address: I/G bit set (IEEE 802 §8.2). */
     public boolean isGroupDestination() {
         return (NetworkOrder.getUnsignedByte(segment, offset + DESTINATION_OFFSET) & 0x01) != 0;

@@ -86,6 +86,11 @@ public final class Ipv4Flyweight {
         return NetworkOrder.getUnsignedByte(segment, offset + VERSION_IHL_OFFSET) & 0x0F;
     }
 
+    /** The first octet: version in the high nibble, IHL in the low one (one read for both). */
+    public int versionAndIhl() {
+        return NetworkOrder.getUnsignedByte(segment, offset + VERSION_IHL_OFFSET);
+    }
+
     /** Writes version 4 and the given IHL. */
     public Ipv4Flyweight versionAndIhl(int ihl) {
         NetworkOrder.putByte(segment, offset + VERSION_IHL_OFFSET, (VERSION << 4) | (ihl & 0x0F));

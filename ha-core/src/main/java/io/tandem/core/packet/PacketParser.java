@@ -80,13 +80,15 @@ public final class PacketParser {
             return ParseResult.TRUNCATED_IPV4;
         }
         Ipv4Flyweight ip = packet.ipv4().wrap(segment, offset);
-        if (ip.version() != Ipv4Flyweight.VERSION) {
+        int versionAndIhl = ip.versionAndIhl(); // each field is read once on this path
+        if (versionAndIhl >>> 4 != Ipv4Flyweight.VERSION) {
             return ParseResult.BAD_IPV4_VERSION;
         }
-        if (ip.ihl() < Ipv4Flyweight.MIN_IHL) {
+        int ihl = versionAndIhl & 0x0F;
+        if (ihl < Ipv4Flyweight.MIN_IHL) {
             return ParseResult.BAD_IHL;
         }
-        int headerLength = ip.headerLength();
+        int headerLength = ihl * 4;
         if (available < headerLength) {
             return ParseResult.TRUNCATED_IPV4;
         }
@@ -97,7 +99,7 @@ public final class PacketParser {
         if (totalLength > available) {
             return ParseResult.TRUNCATED_IPV4;
         }
-        if (checksums != ChecksumPolicy.NONE && !ip.isHeaderChecksumValid()) {
+        if (checksums != ChecksumPolicy.NONE && !InternetChecksum.isValid(segment, offset, headerLength)) {
             return ParseResult.BAD_IPV4_CHECKSUM;
         }
         packet.network(Ipv4Flyweight.VERSION, offset);
@@ -154,10 +156,11 @@ public final class PacketParser {
                     return ParseResult.TRUNCATED_TCP;
                 }
                 TcpFlyweight tcp = packet.tcp().wrap(segment, offset);
-                if (tcp.dataOffset() < TcpFlyweight.MIN_DATA_OFFSET) {
+                int dataOffset = tcp.dataOffset();
+                if (dataOffset < TcpFlyweight.MIN_DATA_OFFSET) {
                     return ParseResult.BAD_TCP_DATA_OFFSET;
                 }
-                if (tcp.headerLength() > length) {
+                if (dataOffset * 4 > length) {
                     return ParseResult.TRUNCATED_TCP;
                 }
                 if (verify && !tcp.isChecksumValid(packet.pseudoHeaderSum(), length)) {

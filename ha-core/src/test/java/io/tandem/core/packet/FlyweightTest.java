@@ -27,6 +27,24 @@ class FlyweightTest {
         assertThat(NetworkOrder.getUnsignedShort(frame, 16)).isEqualTo(EthernetFlyweight.ETHERTYPE_IPV6);
     }
 
+    /** Both MACs in two stores: the same bytes as the two setters, nothing after them touched. */
+    @Test
+    void ethernetAddressesWrittenTogether() {
+        byte[] expected = CapturedFrames.TCP_SYN.clone();
+        new EthernetFlyweight().wrap(MemorySegment.ofArray(expected), 0, expected.length)
+                .destination(0x02_11_22_33_44_55L).source(0xFE_DC_BA_98_76_54L);
+        for (int offset : new int[] {0, 1, 3, 6}) {
+            byte[] bytes = new byte[offset + CapturedFrames.TCP_SYN.length];
+            System.arraycopy(CapturedFrames.TCP_SYN, 0, bytes, offset, CapturedFrames.TCP_SYN.length);
+            EthernetFlyweight ethernet = new EthernetFlyweight().wrap(MemorySegment.ofArray(bytes), offset,
+                    CapturedFrames.TCP_SYN.length);
+            ethernet.addresses(0xFFFF_02_11_22_33_44_55L, 0xFFFF_FE_DC_BA_98_76_54L); // bits above 48 ignored
+            assertThat(ethernet.destination()).isEqualTo(0x02_11_22_33_44_55L);
+            assertThat(ethernet.source()).isEqualTo(0xFE_DC_BA_98_76_54L);
+            assertThat(java.util.Arrays.copyOfRange(bytes, offset, bytes.length)).isEqualTo(expected);
+        }
+    }
+
     @Test
     void ethernetRewrapsAtAnyOffset() {
         try (Arena arena = Arena.ofConfined()) {
