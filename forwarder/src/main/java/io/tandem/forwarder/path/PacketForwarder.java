@@ -167,10 +167,12 @@ public final class PacketForwarder {
             return PASS;
         }
         Ipv4Flyweight ip = rx.ipv4();
-        int saddr = ip.sourceAddress();
-        int daddr = ip.destinationAddress();
-        int sport = rx.sourcePort();
-        int dport = rx.destinationPort();
+        long addresses = ip.addresses(); // the 4-tuple in two reads
+        int saddr = (int) (addresses >>> 32);
+        int daddr = (int) addresses;
+        int ports = rx.ports();
+        int sport = ports >>> 16;
+        int dport = ports & 0xFFFF;
         int tcpFlags = protocol == Ipv4Flyweight.PROTOCOL_TCP ? rx.tcp().flags() : 0;
 
         int direction = TcpState.INPUT;

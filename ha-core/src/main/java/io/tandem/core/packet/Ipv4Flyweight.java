@@ -229,6 +229,20 @@ public final class Ipv4Flyweight {
         return this;
     }
 
+    /**
+     * Both addresses in one read of header bytes 12-19: the source in the high 32 bits, the
+     * destination in the low 32.
+     */
+    public long addresses() {
+        return NetworkOrder.getLong(segment, offset + SOURCE_ADDRESS_OFFSET);
+    }
+
+    /** Writes both addresses in one store; the header checksum is not touched. */
+    public Ipv4Flyweight addresses(int source, int destination) {
+        NetworkOrder.putLong(segment, offset + SOURCE_ADDRESS_OFFSET, (long) source << 32 | (destination & 0xFFFF_FFFFL));
+        return this;
+    }
+
     /** The header checksum the header should carry: the sum of its words with the checksum field taken as zero. */
     public int computeHeaderChecksum() {
         long sum = InternetChecksum.sum(segment, offset, HEADER_CHECKSUM_OFFSET, 0);

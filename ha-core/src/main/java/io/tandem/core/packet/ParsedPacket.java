@@ -196,6 +196,18 @@ public final class ParsedPacket {
         };
     }
 
+    /**
+     * TCP or UDP source and destination ports in one read (source in the high 16 bits), or -1 for
+     * other protocols.
+     */
+    public int ports() {
+        return switch (protocol) {
+            case Ipv4Flyweight.PROTOCOL_TCP -> tcp.ports();
+            case Ipv4Flyweight.PROTOCOL_UDP -> udp.ports();
+            default -> -1;
+        };
+    }
+
     /** NAT / FULLNAT: replaces the IPv4 source address, fixing the IP and transport checksums. */
     public ParsedPacket rewriteIpv4SourceAddress(int address) {
         requireOk(4);
@@ -252,17 +264,18 @@ public final class ParsedPacket {
      */
     public ParsedPacket rewriteIpv4(int sourceAddress, int sourcePort, int destinationAddress, int destinationPort) {
         requireIpv4Ports();
-        long ipDelta = InternetChecksum.delta32(ipv4.sourceAddress(), sourceAddress)
-                + InternetChecksum.delta32(ipv4.destinationAddress(), destinationAddress);
-        ipv4.adjustHeaderChecksum(ipDelta).sourceAddress(sourceAddress).destinationAddress(destinationAddress);
+        long addresses = ipv4.addresses(); // both addresses, then both ports, in one read and one write each
+        long ipDelta = InternetChecksum.delta32((int) (addresses >>> 32), sourceAddress)
+                + InternetChecksum.delta32((int) addresses, destinationAddress);
+        ipv4.adjustHeaderChecksum(ipDelta).addresses(sourceAddress, destinationAddress);
         if (protocol == Ipv4Flyweight.PROTOCOL_TCP) {
-            tcp.adjustChecksum(ipDelta + InternetChecksum.delta16(tcp.sourcePort(), sourcePort)
-                    + InternetChecksum.delta16(tcp.destinationPort(), destinationPort))
-                    .sourcePort(sourcePort).destinationPort(destinationPort);
+            int ports = tcp.ports();
+            tcp.adjustChecksum(ipDelta + InternetChecksum.delta16(ports >>> 16, sourcePort)
+                    + InternetChecksum.delta16(ports, destinationPort)).ports(sourcePort, destinationPort);
         } else {
-            udp.adjustChecksum(ipDelta + InternetChecksum.delta16(udp.sourcePort(), sourcePort)
-                    + InternetChecksum.delta16(udp.destinationPort(), destinationPort))
-                    .sourcePort(sourcePort).destinationPort(destinationPort);
+            int ports = udp.ports();
+            udp.adjustChecksum(ipDelta + InternetChecksum.delta16(ports >>> 16, sourcePort)
+                    + InternetChecksum.delta16(ports, destinationPort)).ports(sourcePort, destinationPort);
         }
         return this;
     }

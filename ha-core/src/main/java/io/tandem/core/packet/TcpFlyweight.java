@@ -97,6 +97,17 @@ public final class TcpFlyweight {
         return this;
     }
 
+    /** Both ports in one read: the source port in the high 16 bits, the destination port in the low 16. */
+    public int ports() {
+        return NetworkOrder.getInt(segment, offset + SOURCE_PORT_OFFSET);
+    }
+
+    /** Writes both ports in one store; the checksum is not touched. */
+    public TcpFlyweight ports(int source, int destination) {
+        NetworkOrder.putInt(segment, offset + SOURCE_PORT_OFFSET, (source & 0xFFFF) << 16 | (destination & 0xFFFF));
+        return this;
+    }
+
     public int destinationPort() {
         return NetworkOrder.getUnsignedShort(segment, offset + DESTINATION_PORT_OFFSET);
     }

@@ -45,6 +45,37 @@ class FlyweightTest {
         }
     }
 
+    /** The paired accessors read and write the same bytes as the single-field ones. */
+    @Test
+    void addressesAndPortsInOneAccess() {
+        byte[] frame = CapturedFrames.TCP_DATA.clone();
+        ParsedPacket p = new ParsedPacket();
+        assertThat(new PacketParser(ChecksumPolicy.ALL).parse(MemorySegment.ofArray(frame), 0, frame.length, p))
+                .isEqualTo(ParseResult.OK);
+        Ipv4Flyweight ip = p.ipv4();
+        assertThat(ip.addresses()).isEqualTo((long) ip.sourceAddress() << 32 | (ip.destinationAddress() & 0xFFFF_FFFFL));
+        assertThat(p.ports()).isEqualTo(p.tcp().ports()).isEqualTo(p.sourcePort() << 16 | p.destinationPort());
+        ip.addresses(0xC0A8_0001, 0xF000_0002);
+        p.tcp().ports(0xFFFF, 0x8001);
+        assertThat(ip.sourceAddress()).isEqualTo(0xC0A8_0001);
+        assertThat(ip.destinationAddress()).isEqualTo(0xF000_0002);
+        assertThat(p.sourcePort()).isEqualTo(0xFFFF);
+        assertThat(p.destinationPort()).isEqualTo(0x8001);
+        assertThat(p.ports() >>> 16).isEqualTo(0xFFFF);
+
+        byte[] udp = CapturedFrames.UDP_IPV4.clone();
+        assertThat(new PacketParser(ChecksumPolicy.ALL).parse(MemorySegment.ofArray(udp), 0, udp.length, p))
+                .isEqualTo(ParseResult.OK);
+        assertThat(p.ports()).isEqualTo(p.sourcePort() << 16 | p.destinationPort());
+        p.udp().ports(53, 0x10035); // the high bits of a port are not written
+        assertThat(p.sourcePort()).isEqualTo(53);
+        assertThat(p.destinationPort()).isEqualTo(0x35);
+        byte[] icmp = CapturedFrames.ICMP_PORT_UNREACHABLE.clone();
+        assertThat(new PacketParser(ChecksumPolicy.ALL).parse(MemorySegment.ofArray(icmp), 0, icmp.length, p))
+                .isEqualTo(ParseResult.OK);
+        assertThat(p.ports()).isEqualTo(-1);
+    }
+
     @Test
     void ethernetRewrapsAtAnyOffset() {
         try (Arena arena = Arena.ofConfined()) {
