@@ -79,8 +79,10 @@ import org.slf4j.LoggerFactory;
  * are those that key back to it. The program holds the VIPs: a runtime change sets it
  * again, with the VIPs before and after the change while it runs, then with those after.
  * Runtime changes and weights are applied on every worker (a change refused by one is
- * undone on those that applied it); listings and counters are merged. Not with more than
- * one worker: connection sync (refused by {@link EngineOptions}), and persistence across a
+ * undone on those that applied it); listings and counters are merged. Connection sync has
+ * a {@link WorkerSync} and ring pair per worker and one daemon, which routes the standby's
+ * entries to the worker that owns each flow ({@link ConnectionSync}). Not with more than
+ * one worker: persistence across a
  * client's connections, since its templates are per worker: two connections of one client
  * from different ports may land on different workers and so on different real servers
  * (DPVS's per-lcore templates behave the same). See {@code docs/fanout.md}.
