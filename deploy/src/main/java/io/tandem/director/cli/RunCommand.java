@@ -53,10 +53,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Overrides the admin block's port (0: any free port, logged at start).")
     Integer adminPort;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
-            description = "Forwarding threads, each owning its flows (default 1; more is refused with"
-                    + " connection sync; see docs/fanout.md).")
-    int workers;
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Forwarding threads, each owning its flows; wins over global_defs forwarder_workers"
+                    + " (default: the file's, else 1; see docs/fanout.md).")
+    Integer workers;
+
+    /** The forwarder's workers: {@code --workers N} wins over the file's {@code forwarder_workers N}; else 1. */
+    static int workers(Integer commandLine, java.util.OptionalInt configured) {
+        return commandLine != null ? commandLine : configured.orElse(1);
+    }
 
     @ArgGroup(exclusive = true)
     Part part;
@@ -110,12 +115,12 @@ public final class RunCommand implements Callable<Integer> {
         if (source instanceof ZnodeConfigSource znode) {
             znode.noteCoordination(config);
         }
-        if (workers < 1) {
+        if (workers != null && workers < 1) {
             System.err.println("cannot run: invalid --workers " + workers + " (expected: >= 1)");
             return ConfigCheck.EXIT_ERRORS;
         }
         DirectorOptions options = DirectorOptions.defaults().withInterface(interfaceName).withSubsystems(subsystems)
-                .withWorkers(workers);
+                .withWorkers(workers(workers, config.globalDefs().forwarderWorkers()));
         if (adminPort != null) {
             InetAddress address = config.admin().address();
             options = options.withAdmin(new InetSocketAddress(address, adminPort));

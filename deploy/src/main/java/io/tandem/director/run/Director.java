@@ -519,6 +519,8 @@ public final class Director implements AutoCloseable {
                 sync.put("unknown_real_server", w.unknownRealServer());
                 sync.put("resyncs_completed", daemon.resyncsCompleted());
                 sync.put("last_resync_entries", daemon.lastResyncEntries());
+                sync.put("workers", daemon.workers());
+                sync.put("owner_mismatch", daemon.ownerMismatch());
                 Map<String, Object> dropped = new LinkedHashMap<>();
                 for (var r : io.tandem.forwarder.sync.SyncRejection.values()) {
                     dropped.put(r.label(), daemon.rejected(r));

@@ -12,7 +12,7 @@ import java.util.List;
  * @param instance names the steering table
  * @param subsystems what runs: everything, only VRRP, or only the checks and forwarding
  * @param workers the forwarder's worker threads ({@code EngineOptions.workers}): 1 by default;
- *     more is refused with connection sync (docs/fanout.md)
+ *     {@code tandem run} takes {@code --workers N}, else {@code global_defs forwarder_workers N} (docs/fanout.md)
  */
 public record DirectorOptions(String interfaceName, InetSocketAddress admin, List<String> nftPrefix, String instance,
         Subsystems subsystems, int workers) {

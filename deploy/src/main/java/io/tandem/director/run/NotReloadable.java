@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What a reload cannot change in a running director: the admin endpoint (its socket is bound
- * once), connection sync (its sockets and key are the forwarder's from the start) and the zookeeper
+ * once), connection sync (its sockets and key are the forwarder's from the start), the forwarder's
+ * workers ({@code forwarder_workers}) and the zookeeper
  * block (the session and the fence are made at start). A new file
  * that changes them is refused as a whole, with these reasons; the running configuration stays.
  */
@@ -25,6 +26,10 @@ public final class NotReloadable {
                 || !running.globalDefs().lvsSyncDaemon().equals(next.globalDefs().lvsSyncDaemon())) {
             reasons.add("connection sync (sync_daemon or lvs_sync_daemon) changed: its sockets and key are set at"
                     + " start (expected: the same settings; restart tandem to change them)");
+        }
+        if (!running.globalDefs().forwarderWorkers().equals(next.globalDefs().forwarderWorkers())) {
+            reasons.add("global_defs forwarder_workers changed: the forwarder's workers, sockets and tables are made at"
+                    + " start (expected: the same count; restart tandem to change it)");
         }
         if (!running.zooKeeper().equals(next.zooKeeper())) {
             reasons.add("the zookeeper block changed: the session, the fence and its policy are set at start"

@@ -32,6 +32,9 @@ public final class SyncMetrics {
                 ConnectionSync::ignored);
         counter(registry, "tandem_sync_inbox_overflow_total", "Entries lost because the worker fell behind", sync,
                 ConnectionSync::inboxOverflow);
+        counter(registry, "tandem_sync_owner_mismatch_total",
+                "FULLNAT entries whose local port another worker owns than their client port (worker counts differ)",
+                sync, ConnectionSync::ownerMismatch);
         for (SyncRejection r : SyncRejection.values()) {
             FunctionCounter.builder("tandem_sync_messages_dropped_total", sync, s -> s.rejected(r))
                     .description("Sync messages dropped, by reason").tag("reason", r.label()).register(registry);

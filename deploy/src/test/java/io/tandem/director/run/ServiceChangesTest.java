@@ -113,5 +113,7 @@ class ServiceChangesTest {
                 .singleElement().asString().startsWith("the admin block (address, port or token) changed");
         assertThat(NotReloadable.reasons(running, load("global_defs {\n    lvs_sync_daemon eth0\n}\n" + services)))
                 .singleElement().asString().startsWith("connection sync (sync_daemon or lvs_sync_daemon) changed");
+        assertThat(NotReloadable.reasons(running, load("global_defs {\n    forwarder_workers 2\n}\n" + services)))
+                .singleElement().asString().startsWith("global_defs forwarder_workers changed");
     }
 }

@@ -47,6 +47,8 @@ public class ConnectionSyncLabTest {
     private static final long STALL_LIMIT_MS = 1500;
     private static final Pattern RESYNCS = Pattern.compile("\"resyncs_completed\"\\s*:\\s*(\\d+)");
     private static final Pattern RESYNC_ENTRIES = Pattern.compile("\"last_resync_entries\"\\s*:\\s*(\\d+)");
+    private static final Pattern SYNC_WORKERS = Pattern.compile("\"workers\"\\s*:\\s*(\\d+)");
+    private static final Pattern OWNER_MISMATCH = Pattern.compile("\"owner_mismatch\"\\s*:\\s*(\\d+)");
 
     @TempDir
     Path work;
@@ -54,6 +56,21 @@ public class ConnectionSyncLabTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"NAT", "FULLNAT", "DR", "TUN"})
     void establishedConnectionsSurviveFailoverAndFailback(String mode) throws Exception {
+        run(mode, 1);
+    }
+
+    /**
+     * The same with two forwarding workers on each director ({@code forwarder_workers 2}): each director's
+     * workers own their flows by the fanout key, and the standby's daemon hands every synced entry to the worker
+     * that owns it (FULLNAT: the worker whose slice holds its local port, the same as its client port's).
+     */
+    @ParameterizedTest(name = "{0}, 2 workers")
+    @ValueSource(strings = {"NAT", "FULLNAT"})
+    void establishedConnectionsSurviveFailoverAndFailbackWithTwoWorkers(String mode) throws Exception {
+        run(mode, 2);
+    }
+
+    private void run(String mode, int workers) throws Exception {
         List<AutoCloseable> open = new ArrayList<>();
         List<SequenceEchoServer> servers = new ArrayList<>();
         LabProcess a = null;
@@ -69,7 +86,7 @@ public class ConnectionSyncLabTest {
                 }
                 Path key = work.resolve("sync.key");
                 Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
-                a = startDirector(lab.directorA(), mode, 150, key);
+                a = startDirector(lab.directorA(), mode, 150, key, workers);
                 open.add(a::stop);
                 awaitState(lab.directorA(), "MASTER");
 
@@ -84,12 +101,15 @@ public class ConnectionSyncLabTest {
                 assertThat(streams.errors()).as("before any failover").isEmpty();
 
                 // the standby starts after the connections were opened: it gets them by bulk resync
-                b = startDirector(lab.directorB(), mode, 100, key);
+                b = startDirector(lab.directorB(), mode, 100, key, workers);
                 open.add(b::stop);
                 TandemRun.awaitVrrp(lab.directorB(), "VI_1", "BACKUP");
                 awaitStatus(lab.directorB(), "a bulk resync with every stream", s -> number(RESYNCS, s) >= 1
                         && number(RESYNC_ENTRIES, s) >= STREAMS);
                 Thread.sleep(500);
+                String resynced = status(lab.directorB());
+                assertThat(number(SYNC_WORKERS, resynced)).as("director-b's forwarding workers").isEqualTo(workers);
+                assertThat(number(OWNER_MISMATCH, resynced)).as("FULLNAT entries with two owners").isZero();
 
                 streams.resetGaps();
                 lab.setBridgePortUp(lab.directorA().iface(), false);
@@ -138,8 +158,8 @@ public class ConnectionSyncLabTest {
                 while (!streams.drained() && System.nanoTime() < end) {
                     Thread.sleep(20);
                 }
-                System.out.printf("%s: %d streams, %d counters echoed; failover stall median %d ms, worst %d ms;"
-                        + " failback stall median %d ms, worst %d ms%n", mode, streams.size(),
+                System.out.printf("%s, %d worker(s): %d streams, %d counters echoed; failover stall median %d ms, worst %d ms;"
+                        + " failback stall median %d ms, worst %d ms%n", mode, workers, streams.size(),
                         streams.countersEchoed(), failoverMedian, failoverWorst, failbackMedian, failbackWorst);
                 String logs = TandemRun.logs(a, b);
                 if (failoverWorst >= STALL_LIMIT_MS || failbackWorst >= STALL_LIMIT_MS) {
@@ -191,6 +211,10 @@ public class ConnectionSyncLabTest {
     }
 
     static String config(String mode, int priority, Path key) {
+        return config(mode, priority, key, 1);
+    }
+
+    static String config(String mode, int priority, Path key, int workers) {
         StringBuilder vips = new StringBuilder();
         vips.append("        ").append(LabAddresses.VIP).append("/32\n");
         vips.append("        ").append(LabAddresses.NAT_GATEWAY_VIP).append("/32\n");
@@ -203,7 +227,8 @@ public class ConnectionSyncLabTest {
         String sync = mode.equals("FULLNAT")
                 ? "sync_daemon {\n    interface eth0\n    inst VI_1\n    key_file " + key + "\n}\n"
                 : "";
-        String globalSync = mode.equals("FULLNAT") ? "" : "    lvs_sync_daemon eth0 inst VI_1\n";
+        String globalSync = (mode.equals("FULLNAT") ? "" : "    lvs_sync_daemon eth0 inst VI_1\n")
+                + (workers == 1 ? "" : "    forwarder_workers " + workers + "\n");
         String kind = mode.equals("FULLNAT") ? "FNAT\n    local_address_group lag" : mode;
         return """
                 global_defs {
@@ -244,10 +269,11 @@ public class ConnectionSyncLabTest {
                 PORT);
     }
 
-    private LabProcess startDirector(LabHost host, String mode, int priority, Path key) throws IOException {
+    private LabProcess startDirector(LabHost host, String mode, int priority, Path key, int workers)
+            throws IOException {
         host.exec("sysctl", "-qw", "net.ipv4.ip_forward=0").orThrow();
         Path conf = work.resolve(host.name() + ".conf");
-        Files.writeString(conf, config(mode, priority, key));
+        Files.writeString(conf, config(mode, priority, key, workers));
         return TandemRun.start(host, conf, work.resolve(host.name() + ".log"));
     }
 

@@ -20,8 +20,9 @@ import java.util.Optional;
  *     dropped; true removes each at its next packet
  * @param workers forwarding threads, each with its own socket and its share of the flows and of
  *     the connection table ({@code connections / workers} entries each); 1 (the default) opens one
- *     socket and joins no fanout group. More than 1 is refused with connection sync (see
- *     {@link ForwarderEngine}).
+ *     socket and joins no fanout group. With connection sync each worker has its own side of it
+ *     and the daemon routes the standby's entries to their owners; both directors must run the
+ *     same number of workers (docs/fanout.md).
  */
 public record EngineOptions(String interfaceName, String instance, int connections, Timeouts timeouts,
         List<String> nftPrefix, Duration neighbourPeriod, Optional<SyncOptions> sync, boolean expireNodestConn,
@@ -39,10 +40,6 @@ public record EngineOptions(String interfaceName, String instance, int connectio
         if (workers > connections) {
             throw new IllegalArgumentException("invalid connection table size: " + connections + " for " + workers
                     + " workers (expected: at least one entry per worker)");
-        }
-        if (workers > 1 && sync.isPresent()) {
-            throw new IllegalArgumentException("invalid workers: " + workers + " with connection sync (expected: 1;"
-                    + " connection sync runs with one worker only, see docs/fanout.md)");
         }
         nftPrefix = List.copyOf(nftPrefix);
     }

@@ -40,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -78,8 +79,10 @@ import org.slf4j.LoggerFactory;
  * are those that key back to it. The program holds the VIPs: a runtime change sets it
  * again, with the VIPs before and after the change while it runs, then with those after.
  * Runtime changes and weights are applied on every worker (a change refused by one is
- * undone on those that applied it); listings and counters are merged. Not with more than
- * one worker: connection sync (refused by {@link EngineOptions}), and persistence across a
+ * undone on those that applied it); listings and counters are merged. Connection sync has
+ * a {@link WorkerSync} and ring pair per worker and one daemon, which routes the standby's
+ * entries to the worker that owns each flow ({@link ConnectionSync}). Not with more than
+ * one worker: persistence across a
  * client's connections, since its templates are per worker: two connections of one client
  * from different ports may land on different workers and so on different real servers
  * (DPVS's per-lcore templates behave the same). See {@code docs/fanout.md}.
@@ -110,7 +113,7 @@ public final class ForwarderEngine implements AutoCloseable {
     private final ExecutorService control;
     /** What the steering table holds while active; null when none is installed. */
     private List<SteeringRules.Match> installed;
-    /** The workers; the first carries connection sync when it is configured (then it is the only one). */
+    /** The workers; each has its own share of connection sync when it is configured. */
     private final List<WorkerUnit> units;
     /** The socket the fanout program is set on (any member sets the group's); null with one worker. */
     private final PacketSocket fanoutSocket;
@@ -124,8 +127,9 @@ public final class ForwarderEngine implements AutoCloseable {
     private final Thread syncThread;
     private State state = State.STANDBY;
 
-    /** Connection sync's pieces: the worker's side, the daemon, and the two rings between them. */
-    private record SyncParts(WorkerSync worker, ConnectionSync daemon, SyncRing outbox, SyncRing inbox) {
+    /** Connection sync's pieces: each worker's side and its two rings (in worker order), and the daemon. */
+    private record SyncParts(List<WorkerSync> workers, ConnectionSync daemon, List<SyncRing> outboxes,
+            List<SyncRing> inboxes) {
     }
 
     /** One worker's parts before its thread starts. */
@@ -176,9 +180,9 @@ public final class ForwarderEngine implements AutoCloseable {
             long localMac = NeighbourResolver.mac(link.address());
             NeighbourMacs macs = new NeighbourMacs(routes);
             List<Part> parts = new ArrayList<>();
-            WorkerSync workerSync = null;
-            SyncRing outbox = null;
-            SyncRing inbox = null;
+            List<WorkerSync> workerSyncs = new ArrayList<>();
+            List<SyncRing> outboxes = new ArrayList<>();
+            List<SyncRing> inboxes = new ArrayList<>();
             int group = -1;
             for (int i = 0; i < workers; i++) {
                 ServiceTable services = new ServiceTable();
@@ -204,13 +208,18 @@ public final class ForwarderEngine implements AutoCloseable {
                     group = socket.fanoutGroupId();
                 }
                 ConnectionScheduler scheduler = new ConnectionScheduler(table);
-                if (options.sync().isPresent()) { // one worker only (EngineOptions)
-                    outbox = new SyncRing(SYNC_RING);
+                WorkerSync workerSync = null;
+                if (options.sync().isPresent()) { // a ring pair per worker: each ring has one producer, one consumer
+                    SyncRing outbox = new SyncRing(SYNC_RING);
                     opened.add(outbox);
-                    inbox = new SyncRing(SYNC_RING);
+                    SyncRing inbox = new SyncRing(SYNC_RING);
                     opened.add(inbox);
+                    // several workers all receive every template (ConnectionSync): each keeps the first it has
                     workerSync = new WorkerSync(table, services, outbox, inbox,
-                            options.sync().get().refresh().toNanos());
+                            options.sync().get().refresh().toNanos(), workers == 1);
+                    outboxes.add(outbox);
+                    inboxes.add(inbox);
+                    workerSyncs.add(workerSync);
                 }
                 PacketForwarder forwarder = new PacketForwarder(services, table, scheduler, macs, localMac,
                         directorAddress, link.mtu(), workerSync);
@@ -219,11 +228,15 @@ public final class ForwarderEngine implements AutoCloseable {
                         new ForwarderWorker(socket, forwarder, table, System::nanoTime, workerSync)));
             }
             SyncParts sync = null;
-            if (workerSync != null) {
-                ConnectionSync daemon = new ConnectionSync(options.sync().get(), workerSync, outbox, inbox,
-                        parts.getFirst().worker()::execute, System::nanoTime);
+            if (!workerSyncs.isEmpty()) {
+                List<Consumer<Runnable>> queues = new ArrayList<>();
+                for (Part p : parts) {
+                    queues.add(p.worker()::execute);
+                }
+                ConnectionSync daemon = new ConnectionSync(options.sync().get(), workerSyncs, outboxes, inboxes,
+                        queues, System::nanoTime);
                 opened.add(daemon);
-                sync = new SyncParts(workerSync, daemon, outbox, inbox);
+                sync = new SyncParts(List.copyOf(workerSyncs), daemon, List.copyOf(outboxes), List.copyOf(inboxes));
             }
 
             Set<Integer> targets = new LinkedHashSet<>();
@@ -469,15 +482,19 @@ public final class ForwarderEngine implements AutoCloseable {
         return sync == null ? java.util.Optional.empty() : java.util.Optional.of(sync.daemon());
     }
 
-    /** The worker's sync counters (offered, overflow, applied, unknown service ...), read on the worker. */
+    /**
+     * The workers' sync counters (offered, overflow, applied, unknown service ...), each read on its worker, summed
+     * over the workers (resync walks too: one bulk resync walks every worker's table).
+     */
     public CompletableFuture<SyncCounters> syncCounters() {
         if (sync == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("connection sync not configured"));
         }
-        WorkerSync w = sync.worker();
-        return onWorker(() -> new SyncCounters(w.offered(), w.overflow(), w.applied(), w.unknownService(),
-                w.unknownRealServer(), w.badEntry(), w.applyTableFull(), w.resyncWalks(),
-                units.getFirst().table().size()));
+        return onEveryWorker(unit -> {
+            WorkerSync w = sync.workers().get(unit.index());
+            return new SyncCounters(w.offered(), w.overflow(), w.applied(), w.unknownService(),
+                    w.unknownRealServer(), w.badEntry(), w.applyTableFull(), w.resyncWalks(), unit.table().size());
+        }, SyncCounters::sum);
     }
 
     /** The services as they are now (after every completed runtime change), in the order they were added. */
@@ -727,10 +744,12 @@ public final class ForwarderEngine implements AutoCloseable {
                 u.table().close(); // the worker no longer touches its off-heap entries
             }
         }
-        if (!units.getFirst().thread().isAlive()) {
-            if (sync != null && (syncThread == null || !syncThread.isAlive())) {
-                sync.outbox().close();
-                sync.inbox().close();
+        if (sync != null && (syncThread == null || !syncThread.isAlive())) {
+            for (WorkerUnit u : units) {
+                if (!u.thread().isAlive()) { // neither the worker nor the daemon touches its rings any more
+                    sync.outboxes().get(u.index()).close();
+                    sync.inboxes().get(u.index()).close();
+                }
             }
         }
         LOG.info("forwarder on {} closed", options.interfaceName());

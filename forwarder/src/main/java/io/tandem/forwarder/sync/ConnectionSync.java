@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import io.tandem.forwarder.conn.ForwardMethod;
+import io.tandem.forwarder.io.FlowKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -37,6 +40,24 @@ import org.slf4j.LoggerFactory;
  * accepted ones to the worker through the inbox. What it drops it counts by
  * reason; a forged, replayed or stale message changes nothing.
  *
+ * <p><b>Workers.</b> With {@code n} forwarding workers there is one
+ * {@link WorkerSync} and one outbox/inbox pair per worker (the rings are
+ * single-producer, single-consumer; this thread is the one consumer of every
+ * outbox and the one producer of every inbox). The master drains every
+ * outbox into the same messages; a RESYNC_REQUEST starts a walk on every
+ * worker and RESYNC_DONE goes out once, after the last walk's end has been
+ * drained (so after every page). The backup hands each connection entry to
+ * the worker that will own the flow after a takeover, by the fanout key
+ * ({@link FlowKey}): the client's port. That is also right for FULLNAT,
+ * whose replies are keyed by the local port: the master's owner chose the
+ * local port from its own slice ({@link FlowKey#ownedPorts}), so
+ * {@code owner(localPort) == owner(clientPort)} whenever both directors run
+ * the same number of workers; an entry where they differ is still routed by
+ * the client port and counted ({@link #ownerMismatch()}: the directors'
+ * worker counts differ). Persistence templates carry no port: they go to
+ * every worker, which keeps the first it has for a client
+ * ({@link WorkerSync#templateKept()}).
+ *
  * <p>Roles change with {@link #becomeMaster()} and {@link #becomeBackup()},
  * which the director calls as VRRP decides. The socket is opened in the
  * constructor, on the caller's thread (and so in its network namespace).
@@ -60,11 +81,14 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
     public static final long NOT_FENCED = -1;
 
     private final SyncOptions options;
-    private final WorkerSync worker;
-    private final Consumer<Runnable> onWorker;
-    private final Runnable startResync;
-    private final SyncRing outbox;
-    private final SyncRing inbox;
+    private final WorkerSync[] workers;
+    private final List<Consumer<Runnable>> onWorkers;
+    private final Runnable[] startResyncs;
+    private final SyncRing[] outboxes;
+    private final SyncRing[] inboxes;
+    /** Workers whose resync walk has been asked for and whose end has not been drained yet. */
+    private final boolean[] walkPending;
+    private final SyncEntryFlyweight received = new SyncEntryFlyweight();
     private final LongSupplier nanoClock;
     private final DatagramChannel channel;
     private final Selector selector;
@@ -109,6 +133,7 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
     private volatile long entriesReceived;
     private volatile long ignored;
     private volatile long inboxOverflow;
+    private volatile long ownerMismatch;
     private volatile long resyncRequestsSent;
     private volatile long resyncsServed;
     private volatile long resyncsCompleted;
@@ -120,12 +145,31 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
      */
     public ConnectionSync(SyncOptions options, WorkerSync worker, SyncRing outbox, SyncRing inbox,
             Consumer<Runnable> onWorker, LongSupplier nanoClock) throws IOException {
+        this(options, List.of(worker), List.of(outbox), List.of(inbox), List.of(onWorker), nanoClock);
+    }
+
+    /**
+     * The daemon of {@code workers.size()} forwarding workers: worker {@code i} has
+     * {@code outboxes.get(i)}, {@code inboxes.get(i)} and runs tasks through {@code onWorkers.get(i)}.
+     */
+    public ConnectionSync(SyncOptions options, List<WorkerSync> workers, List<SyncRing> outboxes,
+            List<SyncRing> inboxes, List<Consumer<Runnable>> onWorkers, LongSupplier nanoClock) throws IOException {
+        int n = workers.size();
+        if (n < 1 || outboxes.size() != n || inboxes.size() != n || onWorkers.size() != n) {
+            throw new IllegalArgumentException("invalid sync workers: " + n + " workers, " + outboxes.size()
+                    + " outboxes, " + inboxes.size() + " inboxes, " + onWorkers.size()
+                    + " command queues (expected: the same number, at least 1)");
+        }
         this.options = options;
-        this.worker = worker;
-        this.outbox = outbox;
-        this.inbox = inbox;
-        this.onWorker = onWorker;
-        this.startResync = worker::startResync;
+        this.workers = workers.toArray(WorkerSync[]::new);
+        this.outboxes = outboxes.toArray(SyncRing[]::new);
+        this.inboxes = inboxes.toArray(SyncRing[]::new);
+        this.onWorkers = List.copyOf(onWorkers);
+        this.startResyncs = new Runnable[n];
+        for (int i = 0; i < n; i++) {
+            startResyncs[i] = this.workers[i]::startResync;
+        }
+        this.walkPending = new boolean[n];
         this.nanoClock = nanoClock;
         this.perMessage = options.entriesPerMessage();
         this.flushNanos = options.flush().toNanos();
@@ -200,14 +244,18 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
      */
     public void becomeMaster(long fencedEpoch) {
         this.fencedEpoch = fencedEpoch;
-        worker.setSending(true);
+        for (WorkerSync w : workers) {
+            w.setSending(true);
+        }
         wanted = Role.MASTER;
         selector.wakeup();
     }
 
     /** This node is backup: it listens, and asks for the whole table. */
     public void becomeBackup() {
-        worker.setSending(false);
+        for (WorkerSync w : workers) {
+            w.setSending(false);
+        }
         wanted = Role.BACKUP;
         selector.wakeup();
     }
@@ -234,7 +282,7 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
                     }
                 }
                 receiveAll(now);
-                selector.select(role == Role.MASTER && outbox.size() == 0 && pendingCount == 0 ? 2 : 1);
+                selector.select(role == Role.MASTER && outboxesEmpty() && pendingCount == 0 ? 2 : 1);
                 selector.selectedKeys().clear();
             } catch (IOException | RuntimeException e) {
                 if (running) {
@@ -261,6 +309,7 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
             sequence = 0;
             pendingCount = 0;
             tokensAt = now;
+            Arrays.fill(walkPending, false); // asked for in an earlier mastership: no standby waits
             LOG.info("connection sync: master, epoch {}", epoch);
         } else {
             resyncPending = true;
@@ -271,9 +320,20 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
         role = w;
     }
 
+    private boolean outboxesEmpty() {
+        for (SyncRing outbox : outboxes) {
+            if (outbox.size() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void discardOutbox() {
-        while (outbox.peek() >= 0) {
-            outbox.release();
+        for (SyncRing outbox : outboxes) {
+            while (outbox.peek() >= 0) {
+                outbox.release();
+            }
         }
     }
 
@@ -283,16 +343,33 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
             resyncTokens = Math.min(RESYNC_BURST, resyncTokens + elapsedMs * RESYNC_MESSAGES_PER_MS);
             tokensAt += elapsedMs * 1_000_000L;
         }
-        for (int type; (type = outbox.peek()) >= 0; ) {
+        for (int i = 0; i < outboxes.length; i++) {
+            drainOutbox(i, now);
+        }
+        if (pendingCount > 0 && now - firstPendingAt >= flushNanos) {
+            flush(now);
+        }
+    }
+
+    /** Drains worker {@code worker}'s outbox (at most one ring's worth, so no worker starves the others). */
+    private void drainOutbox(int worker, long now) throws IOException {
+        SyncRing outbox = outboxes[worker];
+        int budget = workers.length == 1 ? Integer.MAX_VALUE : outbox.capacity();
+        for (int type; budget-- > 0 && (type = outbox.peek()) >= 0; ) {
             if (type == SyncRing.SLOT_RESYNC && pendingCount == 0 && resyncTokens <= 0) {
                 break; // paced: the rest of the walk waits in the outbox
             }
             if (type == SyncRing.SLOT_RESYNC_DONE) {
                 outbox.release();
-                flush(now);
-                out.writeHeader(SyncMessageFlyweight.TYPE_RESYNC_DONE, options.syncId(), epoch, sequence++, 0);
-                send();
-                resyncsServed++;
+                boolean asked = walkPending[worker];
+                walkPending[worker] = false;
+                // one RESYNC_DONE for all the workers, after the last walk's pages; with one worker, every walk's end
+                if ((asked || workers.length == 1) && !anyWalkPending()) {
+                    flush(now);
+                    out.writeHeader(SyncMessageFlyweight.TYPE_RESYNC_DONE, options.syncId(), epoch, sequence++, 0);
+                    send();
+                    resyncsServed++;
+                }
                 continue;
             }
             if (pendingCount > 0 && type != pendingType) {
@@ -308,9 +385,15 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
                 flush(now);
             }
         }
-        if (pendingCount > 0 && now - firstPendingAt >= flushNanos) {
-            flush(now);
+    }
+
+    private boolean anyWalkPending() {
+        for (boolean pending : walkPending) {
+            if (pending) {
+                return true;
+            }
         }
+        return false;
     }
 
     private void flush(long now) throws IOException {
@@ -387,7 +470,10 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
         switch (type) {
             case SyncMessageFlyweight.TYPE_RESYNC_REQUEST -> {
                 LOG.info("connection sync: {} asks for the whole table", from);
-                onWorker.accept(startResync);
+                for (int i = 0; i < workers.length; i++) {
+                    walkPending[i] = true;
+                    onWorkers.get(i).accept(startResyncs[i]);
+                }
             }
             case SyncMessageFlyweight.TYPE_RESYNC_DONE -> {
                 if (resyncPending) {
@@ -400,13 +486,19 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
             default -> {
                 int count = in.entryCount();
                 for (int i = 0; i < count; i++) {
-                    SyncEntryFlyweight slot = inbox.claim(SyncRing.SLOT_UPDATE);
-                    if (slot == null) {
-                        inboxOverflow++;
+                    long offset = in.entryOffset(i);
+                    if (workers.length == 1) {
+                        deliver(0, offset);
                         continue;
                     }
-                    slot.copyFrom(receiveSegment, in.entryOffset(i));
-                    inbox.commit();
+                    received.wrap(receiveSegment, offset);
+                    if (received.kind() == SyncEntryFlyweight.KIND_TEMPLATE) {
+                        for (int w = 0; w < workers.length; w++) {
+                            deliver(w, offset); // no port to key it by: every worker may schedule the client
+                        }
+                    } else {
+                        deliver(owner(received), offset);
+                    }
                 }
                 entriesReceived += count;
                 if (type == SyncMessageFlyweight.TYPE_RESYNC_PAGE) {
@@ -416,6 +508,31 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
                 }
             }
         }
+    }
+
+    private void deliver(int worker, long offset) {
+        SyncEntryFlyweight slot = inboxes[worker].claim(SyncRing.SLOT_UPDATE);
+        if (slot == null) {
+            inboxOverflow++;
+            return;
+        }
+        slot.copyFrom(receiveSegment, offset);
+        inboxes[worker].commit();
+    }
+
+    /**
+     * The worker that will own entry {@code e}'s flow after a takeover: the fanout program's key, the client's port
+     * (a request's source port, a NAT reply's destination port). A FULLNAT reply is keyed by the local port, which
+     * the master's owner took from its own slice: the same worker when both directors run as many workers.
+     */
+    private int owner(SyncEntryFlyweight e) {
+        int n = workers.length;
+        int owner = FlowKey.owner(FlowKey.mix(e.clientPort()), n);
+        if (e.kind() == SyncEntryFlyweight.KIND_CONNECTION && e.method() == ForwardMethod.FULLNAT.ordinal()
+                && FlowKey.owner(FlowKey.mix(e.localPort()), n) != owner) {
+            ownerMismatch++;
+        }
+        return owner;
     }
 
     private void logRateLimited(String format, Object... args) {
@@ -463,6 +580,19 @@ public final class ConnectionSync implements Runnable, AutoCloseable {
 
     public long inboxOverflow() {
         return inboxOverflow;
+    }
+
+    /**
+     * FULLNAT entries whose local port another worker owns than their client port: the master ran another number
+     * of workers (its replies would reach a worker without the flow after a takeover). Routed by the client port.
+     */
+    public long ownerMismatch() {
+        return ownerMismatch;
+    }
+
+    /** The forwarding workers this daemon serves. */
+    public int workers() {
+        return workers.length;
     }
 
     /** Messages dropped for {@code reason}, updates and requests together. */

@@ -29,6 +29,7 @@ public final class WorkerSync {
     private final SyncRing outbox;
     private final SyncRing inbox;
     private final long refreshNanos;
+    private final boolean replaceTemplates;
     private volatile boolean sending;
 
     private boolean walking;
@@ -42,6 +43,7 @@ public final class WorkerSync {
     private long badEntry;
     private long applyTableFull;
     private long resyncWalks;
+    private long templateKept;
 
     /**
      * @param refreshNanos how long an entry may go unsent while its flow is
@@ -49,6 +51,17 @@ public final class WorkerSync {
      */
     public WorkerSync(ConnectionTable table, ServiceTable services, SyncRing outbox, SyncRing inbox,
             long refreshNanos) {
+        this(table, services, outbox, inbox, refreshNanos, true);
+    }
+
+    /**
+     * @param replaceTemplates what a synced persistence template does to this worker's template of the same client
+     *     with another real server: replaces it (one worker: the master's word counts), or leaves it (several
+     *     workers: every worker receives every template, and the master's workers each keep their own, so two of
+     *     them may disagree; the first one received stays, counted in {@link #templateKept()})
+     */
+    public WorkerSync(ConnectionTable table, ServiceTable services, SyncRing outbox, SyncRing inbox,
+            long refreshNanos, boolean replaceTemplates) {
         if (refreshNanos <= 0) {
             throw new IllegalArgumentException("invalid sync refresh period: " + refreshNanos + " ns (expected: > 0)");
         }
@@ -57,6 +70,7 @@ public final class WorkerSync {
         this.outbox = outbox;
         this.inbox = inbox;
         this.refreshNanos = refreshNanos;
+        this.replaceTemplates = replaceTemplates;
     }
 
     /** Master: changes go out. Set by the sync daemon as mastership changes. */
@@ -222,6 +236,10 @@ public final class WorkerSync {
                 int id = table.lookupTemplate(e.clientAddr(), e.virtualAddr(), e.virtualPort(), now);
                 if (id != ConnectionTable.NONE
                         && (table.destAddr(id) != e.destAddr() || table.destPort(id) != e.destPort())) {
+                    if (!replaceTemplates) {
+                        templateKept++;
+                        return;
+                    }
                     table.remove(id);
                     id = ConnectionTable.NONE;
                 }
@@ -287,6 +305,11 @@ public final class WorkerSync {
 
     public long resyncWalks() {
         return resyncWalks;
+    }
+
+    /** Synced templates not applied because this worker has one of the same client to another real server. */
+    public long templateKept() {
+        return templateKept;
     }
 
     public boolean walking() {

@@ -78,18 +78,15 @@ class WorkerMergeTest {
     }
 
     @Test
-    void workersAreCheckedAndRefusedWithConnectionSync() {
+    void workersAreCheckedAndTakenWithConnectionSync() {
         EngineOptions options = EngineOptions.of("eth0", "t");
         assertThat(options.workers()).as("default").isEqualTo(1);
         assertThat(options.withWorkers(4).workers()).isEqualTo(4);
         assertThatThrownBy(() -> options.withWorkers(0))
                 .hasMessage("invalid workers: 0 (expected: 1 ~ 64)");
         SyncOptions sync = SyncOptions.multicast("eth0", 1, new byte[32]);
-        assertThatThrownBy(() -> options.withSync(sync).withWorkers(2))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("invalid workers: 2 with connection sync (expected: 1;");
-        assertThatThrownBy(() -> options.withWorkers(2).withSync(sync))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(options.withSync(sync).withWorkers(2).workers()).isEqualTo(2);
+        assertThat(options.withWorkers(2).withSync(sync).sync()).contains(sync);
         assertThatThrownBy(() -> options.withConnections(3).withWorkers(4))
                 .hasMessage("invalid connection table size: 3 for 4 workers (expected: at least one entry per worker)");
     }

@@ -43,10 +43,14 @@ class WorkerSyncTest {
         int changes;
 
         Side(ForwardMethod method, int persistenceSeconds, int outboxSize) {
+            this(method, persistenceSeconds, outboxSize, true);
+        }
+
+        Side(ForwardMethod method, int persistenceSeconds, int outboxSize, boolean replaceTemplates) {
             table = new ConnectionTable(4096, Timeouts.ipvsDefaults(), new ServiceCounters(services));
             scheduler = new ConnectionScheduler(table);
             outbox = new SyncRing(outboxSize);
-            sync = new WorkerSync(table, services, outbox, inbox, REFRESH);
+            sync = new WorkerSync(table, services, outbox, inbox, REFRESH, replaceTemplates);
             service = new VirtualService(services.nextId(), TCP, VIP, 80, Schedulers.create("rr", List.of()));
             if (method == ForwardMethod.FULLNAT) {
                 service.setLocalAddresses(new LocalAddressPool(LIP1, LIP1 + 1));
@@ -210,6 +214,33 @@ class WorkerSyncTest {
         // a new flow from the same client network after the takeover goes to the same real server
         int next = standby.scheduler.schedule(standby.service, CLIENT + 5, 41000, SECOND);
         assertThat(standby.table.destAddr(next)).isEqualTo(master.table.destAddr(id));
+    }
+
+    @Test
+    void withSeveralWorkersATemplateToAnotherRealServerLeavesTheOneTheWorkerHas() {
+        // every worker of a standby with several receives every template; the master's workers each keep their own
+        Side master = side(ForwardMethod.NAT, 300, 1024);
+        Side standby = new Side(ForwardMethod.NAT, 300, 1024, false);
+        sides.add(standby);
+        master.sync.setSending(true);
+        int id = master.open(40000, 0);
+        carry(master, standby);
+        standby.sync.doWork(0);
+        int template = standby.table.lookupTemplate(CLIENT & 0xFFFFFF00, VIP, 80, 0);
+        int first = standby.table.destAddr(template);
+        assertThat(first).isEqualTo(master.table.destAddr(id));
+        int other = first == RS1 ? RS2 : RS1;
+        standby.inbox.claim(SyncRing.SLOT_UPDATE).write(SyncEntryFlyweight.KIND_TEMPLATE, TCP, 0, 0,
+                CLIENT & 0xFFFFFF00, 0, VIP, 80, other, 8080, 0, 0, 300_000, 0xFFFFFF00);
+        standby.inbox.commit();
+        standby.sync.doWork(0);
+        assertThat(standby.sync.templateKept()).isEqualTo(1);
+        int still = standby.table.lookupTemplate(CLIENT & 0xFFFFFF00, VIP, 80, 0);
+        assertThat(still).isEqualTo(template);
+        assertThat(standby.table.destAddr(still)).isEqualTo(first);
+        // the connection synced with it keeps its template: a new flow of the client goes the same way
+        int next = standby.scheduler.schedule(standby.service, CLIENT + 5, 41000, SECOND);
+        assertThat(standby.table.destAddr(next)).isEqualTo(first);
     }
 
     @Test

@@ -287,6 +287,8 @@ public final class KeywordRegistry {
         supported(Context.SYNC_DAEMON, "interface", "inst", "id", "port", "group", "ttl", "maxlen", "unicast_src_ip",
                 "unicast_peer", "key_file");
         supported(Context.ADMIN, "address", "port", "token");
+        // the forwarder's worker threads (docs/fanout.md); tandem run --workers N wins over it
+        supported(Context.GLOBAL_DEFS, "forwarder_workers");
         supported(Context.ZOOKEEPER, "connect", "session_timeout", "fencing", "policy", "path");
     }
 

@@ -65,6 +65,7 @@ final class GlobalDefsMapper {
     private boolean skipCheckAdvAddr;
     private Duration startupDelay = Duration.ZERO;
     private int downTimerAdverts = 3;
+    private OptionalInt forwarderWorkers = OptionalInt.empty();
 
     private final DefinedNames names;
 
@@ -90,7 +91,7 @@ final class GlobalDefsMapper {
                 fifo(notifyFifo, notifyFifoScript), fifo(vrrpNotifyFifo, vrrpNotifyFifoScript),
                 fifo(lvsNotifyFifo, lvsNotifyFifoScript), mcast4, mcast6, defaultInterface, garp, garpInterval,
                 gnaInterval, lowerPrioNoAdvert, higherPrioSendAdvert, checkUnicastSrc, skipCheckAdvAddr, startupDelay,
-                downTimerAdverts);
+                downTimerAdverts, forwarderWorkers);
     }
 
     private static Optional<NotifyFifo> fifo(Path path, Optional<ScriptCommand> script) {
@@ -153,6 +154,9 @@ final class GlobalDefsMapper {
             case "vrrp_skip_check_adv_addr" -> set(values.bool(n, 0, true), v -> skipCheckAdvAddr = v);
             case "vrrp_startup_delay" -> set(values.timer(n, 0, 0, 3600), v -> startupDelay = v);
             case "vrrp_down_timer_adverts" -> set(values.intValue(n, 0, 1, 100), v -> downTimerAdverts = v);
+            // Tandem's: the forwarder's worker threads
+            case "forwarder_workers" -> set(values.intValue(n, 0, 1, GlobalDefs.MAX_FORWARDER_WORKERS),
+                    v -> forwarderWorkers = OptionalInt.of(v));
             default -> throw new IllegalStateException("keyword table marks " + n.keyword() + " SUPPORTED in global_defs"
                     + " but GlobalDefsMapper has no mapping for it");
         }
