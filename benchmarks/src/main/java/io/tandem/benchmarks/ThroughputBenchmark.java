@@ -61,7 +61,7 @@ public final class ThroughputBenchmark {
     private static final Pattern BITS_PER_SECOND = Pattern.compile("\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
 
     private record Options(int seconds, int warmupSeconds, int threads, int connections, int streams,
-            List<String> setups, Path out, boolean wireFrames) {
+            List<String> setups, Path out, boolean wireFrames, int workers) {
     }
 
     /** One setup's numbers; {@code notes} carries errors and where iperf3 landed. */
@@ -89,6 +89,7 @@ public final class ThroughputBenchmark {
         List<String> setups = ALL_SETUPS;
         Path out = null;
         boolean wireFrames = true;
+        int workers = 1;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -100,6 +101,7 @@ public final class ThroughputBenchmark {
                     case "--setups" -> setups = setups(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--tso" -> wireFrames = false;
+                    case "--workers" -> workers = positive("--workers", args[++i]);
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]);
                 }
             }
@@ -108,10 +110,11 @@ public final class ThroughputBenchmark {
             System.err.println("""
                     usage: ThroughputBenchmark [--seconds S (10)] [--warmup S (3)] [--threads N (2)]
                            [--connections N (50)] [--streams N (1, iperf3 -P)]
-                           [--setups direct,nftables,haproxy,NAT,DR,TUN,FULLNAT] [--out results.md] [--tso (veths keep their TSO)]""");
+                           [--setups direct,nftables,haproxy,NAT,DR,TUN,FULLNAT] [--out results.md] [--tso (veths keep their TSO)]
+                           [--workers N (1, Tandem's forwarder_workers)]""");
             System.exit(2);
         }
-        return new Options(seconds, warmup, threads, connections, streams, setups, out, wireFrames);
+        return new Options(seconds, warmup, threads, connections, streams, setups, out, wireFrames, workers);
     }
 
     private static int positive(String option, String value) {
@@ -347,7 +350,7 @@ public final class ThroughputBenchmark {
                 }
             }
             Path conf = work.resolve(mode + "-keepalived.conf");
-            Files.writeString(conf, config(mode));
+            Files.writeString(conf, config(mode, options.workers()));
             LabProcess tandem = TandemRun.start(director, conf, work.resolve(mode + "-director.log"));
             undo.add(tandem);
             registered.add(tandem);
@@ -370,10 +373,14 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /** One keepalived.conf for {@code mode}: VIP:80 rr and VIP:5201 sh over both real servers, TCP_CHECK. */
-    static String config(String mode) {
+    /**
+     * One keepalived.conf for {@code mode}: VIP:80 rr and VIP:5201 sh over both real servers, TCP_CHECK;
+     * {@code workers} forwarding threads.
+     */
+    static String config(String mode, int workers) {
         String kind = mode.equals("FULLNAT") ? "FNAT\n    local_address_group lag" : mode;
-        StringBuilder s = new StringBuilder("global_defs {\n    router_id director_a\n}\n");
+        StringBuilder s = new StringBuilder("global_defs {\n    router_id director_a\n"
+                + (workers > 1 ? "    forwarder_workers " + workers + "\n" : "") + "}\n");
         if (mode.equals("FULLNAT")) {
             s.append("local_address_group lag {\n");
             for (int i = 0; i < LabAddresses.FULLNAT_LOCAL_COUNT; i++) {
@@ -531,7 +538,8 @@ public final class ThroughputBenchmark {
                 .append(loadEnd).append("; wrk -t").append(o.threads()).append(" -c").append(o.connections())
                 .append(" -d").append(o.seconds()).append("s, iperf3 -t ").append(o.seconds()).append(" -P ")
                 .append(o.streams()).append(o.wireFrames() ? ", MTU-sized frames on the veths (gso_max_segs 1)"
-                        : ", veths with TSO").append("\n\n");
+                        : ", veths with TSO").append(o.workers() > 1 ? ", Tandem with " + o.workers() + " workers" : "")
+                .append("\n\n");
         md.append("| setup | req/s keep-alive | req/s close | iperf3 Gbit/s | notes |\n|---|---:|---:|---:|---|\n");
         Map<String, Result> by = new LinkedHashMap<>();
         for (Result r : results) {
